@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Keyhole",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "keyhole", targets: ["keyhole"]),
+        .library(name: "AccessModel", targets: ["AccessModel"]),
+        .library(name: "SalesforceMetadata", targets: ["SalesforceMetadata"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(name: "AccessModel"),
+        .target(
+            name: "SalesforceMetadata",
+            dependencies: ["AccessModel", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources")]
+        ),
+        .executableTarget(
+            name: "keyhole",
+            dependencies: [
+                "AccessModel", "SalesforceMetadata",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "AccessModelTests", dependencies: ["AccessModel", "SalesforceMetadata"]),
+        .testTarget(name: "SalesforceMetadataTests", dependencies: ["AccessModel", "SalesforceMetadata"]),
+        .testTarget(name: "KeyholeCLITests", dependencies: ["keyhole", "AccessModel", "SalesforceMetadata"]),
+    ]
+)
