@@ -8,6 +8,9 @@ public struct SObjectType: Hashable, Sendable {
     public var description: String?
     /// Internal org-wide default; `nil` when unknown (a partial standard-object file, `metadata-formats` §4.6).
     public var sharingModel: SharingModel?
+    /// The Spring '20 default for a standard object (`REC-4`), from the catalog. Used, and said to be
+    /// assumed, only when the project does not set `sharingModel`.
+    public var defaultSharingModel: SharingModel?
     /// External org-wide default (`REC-3`); applies to external users only.
     public var externalSharingModel: SharingModel?
     /// Grant Access Using Hierarchies (`REC-7`); always on for standard objects.
@@ -27,7 +30,8 @@ public struct SObjectType: Hashable, Sendable {
 
     public init(
         name: String, label: String? = nil, pluralLabel: String? = nil, description: String? = nil,
-        sharingModel: SharingModel? = nil, externalSharingModel: SharingModel? = nil,
+        sharingModel: SharingModel? = nil, defaultSharingModel: SharingModel? = nil,
+        externalSharingModel: SharingModel? = nil,
         grantAccessUsingHierarchies: Bool = true, customSettingsType: String? = nil,
         nameFieldLabel: String? = nil, nameFieldType: FieldType? = nil, deploymentStatus: String? = nil,
         visibility: String? = nil, fields: [String: Field] = [:], isInCatalog: Bool = false,
@@ -38,6 +42,7 @@ public struct SObjectType: Hashable, Sendable {
         self.pluralLabel = pluralLabel
         self.description = description
         self.sharingModel = sharingModel
+        self.defaultSharingModel = defaultSharingModel
         self.externalSharingModel = externalSharingModel
         self.grantAccessUsingHierarchies = grantAccessUsingHierarchies
         self.customSettingsType = customSettingsType
