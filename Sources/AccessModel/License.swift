@@ -47,6 +47,8 @@ public struct UserLicense: Hashable, Sendable {
     public var isIntegration: Bool
     /// User permissions the licence forces on and locks (`ApiUserOnly` on the integration licence, `LIC-3`).
     public var lockedUserPermissions: Set<String>
+    /// True for community, portal and guest licences: the external org-wide default applies (`REC-3`).
+    public var isExternal: Bool = false
 
     public init(
         name: String, objects: ObjectScope = .everything, userPermissions: PermissionScope = .everything,
