@@ -1,0 +1,226 @@
+import Dispatch
+import Foundation
+
+/// The org indexed once for evaluation: every object and field gets a dense index, every profile,
+/// permission set, muting set and group is compiled to sparse bit sets, and every licence to an object
+/// bit set. Immutable after `init`, so it is shared freely between tasks.
+final class CompiledOrg: Sendable {
+    let org: Org
+
+    // MARK: Objects and fields
+
+    /// Object names by index: every object in the org plus any object a grant names (so a grant on an
+    /// object the catalog does not know still counts).
+    let objectNames: [String]
+    let objectIndex: [String: Int]
+    let objectIndexFolded: [String: Int]
+    let objectTypes: [SObjectType]
+    /// Fields per object, in index order (`Id` first, then by name). Fields named only by grants are
+    /// synthesised as plain `Field(name:)`.
+    let fields: [[Field]]
+    let fieldIndex: [[String: Int]]
+    /// First word of each object's field bits in the flat per-org layout, and its word count.
+    let wordOffset: [Int]
+    let wordCount: [Int]
+    let totalWords: Int
+    /// Per-field constants, flat over `totalWords`.
+    let allFieldsMask: [UInt64]
+    let alwaysReadable: [UInt64]
+    let writableType: [UInt64]
+    let editableWithoutFLS: [UInt64]
+    let classicEncrypted: [UInt64]
+
+    // MARK: Licences
+
+    /// Object bits per user licence and per permission set licence.
+    let userLicenseObjects: [String: [UInt64]]
+    let permissionSetLicenseObjects: [String: [UInt64]]
+    /// Objects that require a permission set licence (`LIC-9`), per licence, and their union.
+    let gatedObjectsByLicense: [String: [UInt64]]
+    let gatedObjects: [UInt64]
+    let objectWords: Int
+
+    // MARK: Sources
+
+    let profiles: [String: CompiledGrants]
+    let permissionSets: [String: CompiledGrants]
+    let mutingPermissionSets: [String: CompiledGrants]
+    let groups: [String: CompiledGroup]
+
+    init(_ org: Org) {
+        self.org = org
+
+        // Universe of objects and fields: the schema plus whatever a grant names.
+        var fieldNamesByObject: [String: Set<String>] = [:]
+        var schemaKeys: Set<String> = []
+        for (name, object) in org.objects {
+            fieldNamesByObject[name, default: []].formUnion(object.fields.keys)
+            for field in object.fields.keys { schemaKeys.insert(FieldPath.key(object: name, field: field)) }
+        }
+        func collect(_ grants: PermissionGrants) {
+            for object in grants.objects.keys where fieldNamesByObject[object] == nil {
+                fieldNamesByObject[object] = []
+            }
+            for key in grants.fields.keys where !schemaKeys.contains(key) {
+                guard let (object, field) = FieldPath.split(key) else { continue }
+                fieldNamesByObject[object, default: []].insert(field)
+                schemaKeys.insert(key)
+            }
+        }
+        for profile in org.profiles.values { collect(profile.grants) }
+        for set in org.permissionSets.values { collect(set.grants) }
+        for set in org.mutingPermissionSets.values { collect(set.mutes) }
+
+        let names = fieldNamesByObject.keys.sorted()
+        objectNames = names
+        var index: [String: Int] = [:]
+        var folded: [String: Int] = [:]
+        index.reserveCapacity(names.count)
+        for (i, name) in names.enumerated() {
+            index[name] = i
+            let lower = name.lowercased()
+            if folded[lower] == nil { folded[lower] = i }
+        }
+        objectIndex = index
+        objectIndexFolded = folded
+
+        var types: [SObjectType] = []
+        var allFields: [[Field]] = []
+        var fieldIndexes: [[String: Int]] = []
+        var offsets: [Int] = []
+        var counts: [Int] = []
+        var total = 0
+        types.reserveCapacity(names.count)
+        for name in names {
+            let type = org.objects[name] ?? SObjectType(name: name)
+            types.append(type)
+            let fieldNames = fieldNamesByObject[name] ?? []
+            let ordered = fieldNames.sorted { a, b in
+                if a == "Id" { return b != "Id" }
+                if b == "Id" { return false }
+                return a < b
+            }
+            let objectFields = ordered.map { type.fields[$0] ?? Field(name: $0) }
+            allFields.append(objectFields)
+            var fi: [String: Int] = [:]
+            fi.reserveCapacity(ordered.count)
+            for (i, f) in ordered.enumerated() { fi[f] = i }
+            fieldIndexes.append(fi)
+            offsets.append(total)
+            let words = (ordered.count + 63) / 64
+            counts.append(words)
+            total += words
+        }
+        objectTypes = types
+        fields = allFields
+        fieldIndex = fieldIndexes
+        wordOffset = offsets
+        wordCount = counts
+        totalWords = total
+
+        var mask = [UInt64](repeating: 0, count: total)
+        var readable = mask
+        var writable = mask
+        var editable = mask
+        var encrypted = mask
+        for (o, objectFields) in allFields.enumerated() {
+            for (f, field) in objectFields.enumerated() {
+                let w = offsets[o] + f >> 6
+                let bit: UInt64 = 1 << UInt64(f & 63)
+                mask[w] |= bit
+                if field.isAlwaysReadable { readable[w] |= bit }
+                if field.isWritableType { writable[w] |= bit }
+                if field.isEditableWithoutFLS { editable[w] |= bit }
+                if field.isClassicEncrypted { encrypted[w] |= bit }
+            }
+        }
+        allFieldsMask = mask
+        alwaysReadable = readable
+        writableType = writable
+        editableWithoutFLS = editable
+        classicEncrypted = encrypted
+
+        // Licences.
+        let ow = (names.count + 63) / 64
+        objectWords = ow
+        func bits(_ scope: ObjectScope) -> [UInt64] {
+            var result = [UInt64](repeating: 0, count: ow)
+            for (o, type) in types.enumerated() where scope.allows(type) {
+                result[o >> 6] |= 1 << UInt64(o & 63)
+            }
+            return result
+        }
+        userLicenseObjects = org.userLicenses.mapValues { bits($0.objects) }
+        permissionSetLicenseObjects = org.permissionSetLicenses.mapValues { bits($0.objects) }
+        var gatedBy: [String: [UInt64]] = [:]
+        var gated = [UInt64](repeating: 0, count: ow)
+        for (o, type) in types.enumerated() {
+            guard let psl = type.requiredPermissionSetLicense else { continue }
+            gatedBy[psl, default: [UInt64](repeating: 0, count: ow)][o >> 6] |= 1 << UInt64(o & 63)
+            gated[o >> 6] |= 1 << UInt64(o & 63)
+        }
+        gatedObjectsByLicense = gatedBy
+        gatedObjects = gated
+
+        // Sources, compiled in parallel: a large org has hundreds of profiles with thousands of entries.
+        var fieldKeys: [String: (Int32, Int32)] = [:]
+        fieldKeys.reserveCapacity(allFields.reduce(0) { $0 + $1.count })
+        for (o, objectFields) in allFields.enumerated() {
+            for (f, field) in objectFields.enumerated() {
+                fieldKeys[FieldPath.key(object: names[o], field: field.name)] = (Int32(o), Int32(f))
+            }
+        }
+        let layout = FieldLayout(
+            objectIndex: index, fieldKeys: fieldKeys, wordOffset: offsets, wordCount: counts,
+            totalWords: total)
+        let jobs: [(kind: Int, name: String, grants: PermissionGrants)] =
+            org.profiles.map { (0, $0.key, $0.value.grants) }
+            + org.permissionSets.map { (1, $0.key, $0.value.grants) }
+            + org.mutingPermissionSets.map { (2, $0.key, $0.value.mutes) }
+        let results = ResultSlots<CompiledGrants>(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            let job = jobs[i]
+            results.set(i, CompiledGrants(job.grants, layout: layout, isMuting: job.kind == 2))
+        }
+        var compiledProfiles: [String: CompiledGrants] = [:]
+        var compiledSets: [String: CompiledGrants] = [:]
+        var compiledMutes: [String: CompiledGrants] = [:]
+        for (i, job) in jobs.enumerated() {
+            let compiled = results.get(i)
+            switch job.kind {
+            case 0: compiledProfiles[job.name] = compiled
+            case 1: compiledSets[job.name] = compiled
+            default: compiledMutes[job.name] = compiled
+            }
+        }
+        profiles = compiledProfiles
+        permissionSets = compiledSets
+        mutingPermissionSets = compiledMutes
+        groups = org.permissionSetGroups.mapValues { group in
+            CompiledGroup(
+                group, permissionSets: compiledSets, mutingPermissionSets: compiledMutes, layout: layout)
+        }
+    }
+
+    // MARK: Lookups
+
+    func object(_ name: String) -> Int? { objectIndex[name] ?? objectIndexFolded[name.lowercased()] }
+
+    func field(_ object: Int, _ name: String) -> Int? {
+        if let f = fieldIndex[object][name] { return f }
+        let lower = name.lowercased()
+        return fields[object].firstIndex { $0.name.lowercased() == lower }
+    }
+
+    func bit(_ words: [UInt64], object: Int, field: Int) -> Bool {
+        words[wordOffset[object] + field >> 6] & (1 << UInt64(field & 63)) != 0
+    }
+
+    /// `Read Accounts`-style plural label of an object, for `LIC-7` messages.
+    func pluralLabel(_ object: Int) -> String {
+        let type = objectTypes[object]
+        if let plural = type.pluralLabel, !plural.isEmpty { return plural }
+        if let label = type.label, !label.isEmpty { return label + "s" }
+        return type.name + "s"
+    }
+}
