@@ -16,6 +16,10 @@ public struct Org: Hashable, Sendable {
     public var permissionSetLicenses: [String: PermissionSetLicense]
     /// In the order they were declared.
     public var users: [User]
+    /// Record data (`sf data tree` JSON or CSV), for record access.
+    public var records: RecordSet
+    /// Manual shares (`REC-17`).
+    public var manualShares: [ManualShare]
 
     public init(
         objects: [String: SObjectType] = [:], profiles: [String: Profile] = [:],
@@ -24,7 +28,8 @@ public struct Org: Hashable, Sendable {
         mutingPermissionSets: [String: MutingPermissionSet] = [:], roles: [String: Role] = [:],
         groups: [String: PublicGroup] = [:], sharingRules: [SharingRule] = [],
         restrictionRules: [String: RestrictionRule] = [:], userLicenses: [String: UserLicense] = [:],
-        permissionSetLicenses: [String: PermissionSetLicense] = [:], users: [User] = []
+        permissionSetLicenses: [String: PermissionSetLicense] = [:], users: [User] = [],
+        records: RecordSet = RecordSet(), manualShares: [ManualShare] = []
     ) {
         self.objects = objects
         self.profiles = profiles
@@ -38,6 +43,8 @@ public struct Org: Hashable, Sendable {
         self.userLicenses = userLicenses
         self.permissionSetLicenses = permissionSetLicenses
         self.users = users
+        self.records = records
+        self.manualShares = manualShares
     }
 
     public func user(named username: String) -> User? {

@@ -19,7 +19,7 @@ public struct SharingModel: RawRepresentable, Hashable, Sendable, CustomStringCo
     /// another record (controlled by parent, campaign, lead or contact).
     public var baselineAccess: AccessLevel? {
         switch rawValue {
-        case "Private": .none
+        case "Private": AccessLevel.none
         case "Read", "ReadSelect": .read
         case "ReadWrite", "ReadWriteTransfer": .edit
         case "FullAccess": .all

@@ -1,0 +1,87 @@
+/// Salesforce-style record Ids: a 3-character key prefix per object, 12 characters derived from the
+/// record's reference id, and the 3-character case-safe checksum (the standard 15 → 18 algorithm).
+public enum RecordId {
+    /// Key prefixes of the standard objects Keyhole knows.
+    public static let standardPrefixes: [String: String] = [
+        "Account": "001", "Contact": "003", "Lead": "00Q", "Opportunity": "006", "Case": "500",
+        "User": "005", "Task": "00T", "Event": "00U", "Campaign": "701", "Contract": "800",
+        "Product2": "01t", "Pricebook2": "01s", "Order": "801", "Asset": "02i", "Group": "00G",
+        "UserRole": "00E", "Profile": "00e", "PermissionSet": "0PS", "CampaignMember": "00v",
+        "OpportunityLineItem": "00k", "OrderItem": "802", "Quote": "0Q0",
+    ]
+
+    static let base62 = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    static let checksumAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345")
+
+    /// The key prefix for an object: the standard one, or for other objects a deterministic `a`-prefix
+    /// (custom objects, `a0X`-style) or `0`-prefix (unknown standard objects) derived from the name.
+    public static func keyPrefix(for object: String) -> String {
+        if let known = standardPrefixes[object] { return known }
+        let hash = fnv1a(object)
+        let second = base62[Int(hash % 62)]
+        let third = base62[Int((hash / 62) % 62)]
+        let first: Character = object.contains("__") ? "a" : "0"
+        var prefix = String([first, second, third])
+        // Never collide with a standard prefix.
+        if standardPrefixes.values.contains(prefix) {
+            prefix = String([first, second, base62[Int((hash / 3844) % 62)]])
+        }
+        return prefix
+    }
+
+    /// The 18-character Id of the record `referenceId` of `object`; the same inputs always give the same Id.
+    public static func make(object: String, referenceId: String) -> String {
+        var hash = fnv1a(object + "\u{1F}" + referenceId)
+        var body: [Character] = []
+        for _ in 0..<11 {
+            body.append(base62[Int(hash % 62)])
+            hash /= 62
+        }
+        let fifteen = keyPrefix(for: object) + "0" + String(body.reversed())
+        return fifteen + checksum(fifteen)
+    }
+
+    /// The 3-character case-safe suffix of a 15-character Id.
+    public static func checksum(_ fifteen: String) -> String {
+        let chars = Array(fifteen.utf8)
+        var out = ""
+        for chunk in 0..<3 {
+            var bits = 0
+            for i in 0..<5 {
+                let index = chunk * 5 + i
+                if index < chars.count, chars[index] >= UInt8(ascii: "A"), chars[index] <= UInt8(ascii: "Z") {
+                    bits |= 1 << i
+                }
+            }
+            out.append(checksumAlphabet[bits])
+        }
+        return out
+    }
+
+    /// The 18-character form of a 15- or 18-character Id; `nil` when the text is not an Id (wrong length,
+    /// characters outside `[0-9A-Za-z]`, or an 18-character Id whose suffix does not match).
+    public static func normalize(_ id: String) -> String? {
+        guard id.count == 15 || id.count == 18, id.utf8.allSatisfy({ isBase62($0) }) else { return nil }
+        let fifteen = String(id.prefix(15))
+        let eighteen = fifteen + checksum(fifteen)
+        if id.count == 18 && id.suffix(3).uppercased() != eighteen.suffix(3) { return nil }
+        return eighteen
+    }
+
+    /// Whether `id` is a well-formed 15- or 18-character Id.
+    public static func isValid(_ id: String) -> Bool { normalize(id) != nil }
+
+    static func isBase62(_ c: UInt8) -> Bool {
+        (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+    }
+
+    /// FNV-1a, 64-bit: stable across runs and platforms (unlike `Hasher`).
+    static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+}
