@@ -41,6 +41,19 @@ public struct PermissionGrants: Hashable, Sendable {
         return false
     }
 
+    /// Adds, for each entry on a compound field, the same access on its components that have no entry of
+    /// their own (`FLS-8`). `components` maps `Object.Compound` to `Object.Component` keys.
+    public func coveringCompoundComponents(_ components: [String: [String]]) -> PermissionGrants {
+        guard !components.isEmpty else { return self }
+        var result = self
+        for (key, access) in fields {
+            for component in components[key] ?? [] where result.fields[component] == nil {
+                result.fields[component] = access
+            }
+        }
+        return result
+    }
+
     public var isEmpty: Bool { objects.isEmpty && fields.isEmpty && userPermissions.isEmpty }
 }
 

@@ -196,3 +196,34 @@ struct OrgExportTests {
             diagnostics.contains { $0.file == "users/psa.json" && $0.message.contains("005000000000009AAA") })
     }
 }
+
+@Suite("keyhole.yaml writing")
+struct KeyholeFileWritingTests {
+    @Test("render then parse gives the same users and group members")
+    func roundTrip() {
+        var org = Org()
+        org.groups["G"] = PublicGroup(
+            name: "G", members: [.roleAndSubordinates("Sales: VP"), .user("a@x.example")])
+        org.users = [
+            User(
+                username: "a@x.example", name: "O'Brien, Ann", license: "Salesforce",
+                profile: "Minimum Access - API Only Integrations",
+                role: "R",
+                permissionSets: [
+                    Assignment(name: "PS"),
+                    Assignment(name: "Temp", expirationDate: KeyholeDate.parse("2027-01-31")),
+                ],
+                permissionSetGroups: [Assignment(name: "PSG")],
+                permissionSetLicenses: ["SalesforceAPIIntegrationPsl"],
+                groups: ["G"]),
+            User(username: "b@x.example", license: "Salesforce", profile: "true", isActive: false),
+        ]
+        let text = KeyholeFile.render(org: org, dataFolder: "data/")
+        let (file, diagnostics) = KeyholeFile.parse(text, file: "keyhole.yaml")
+        #expect(diagnostics.isEmpty)
+        #expect(file.users.map(\.user) == org.users)
+        #expect(file.groups.map(\.name) == ["G"])
+        #expect(file.groups.first?.members == [.roleAndSubordinates("Sales: VP")])
+        #expect(file.dataFolder == "data/")
+    }
+}

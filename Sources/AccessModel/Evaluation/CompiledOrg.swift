@@ -173,10 +173,24 @@ final class CompiledOrg: Sendable {
         let layout = FieldLayout(
             objectIndex: index, fieldKeys: fieldKeys, wordOffset: offsets, wordCount: counts,
             totalWords: total)
+        // Field permissions on a compound field (`Account.BillingAddress`) cover its components, which
+        // carry no entries of their own in real metadata (`FLS-8`).
+        var componentsByCompound: [String: [String]] = [:]
+        for (name, type) in zip(names, types) {
+            for field in type.fields.values {
+                guard let parent = field.compoundParent else { continue }
+                componentsByCompound[FieldPath.key(object: name, field: parent), default: []].append(
+                    FieldPath.key(object: name, field: field.name))
+            }
+        }
         let jobs: [(kind: Int, name: String, grants: PermissionGrants)] =
-            org.profiles.map { (0, $0.key, $0.value.grants) }
-            + org.permissionSets.map { (1, $0.key, $0.value.grants) }
-            + org.mutingPermissionSets.map { (2, $0.key, $0.value.mutes) }
+            org.profiles.map { (0, $0.key, $0.value.grants.coveringCompoundComponents(componentsByCompound)) }
+            + org.permissionSets.map {
+                (1, $0.key, $0.value.grants.coveringCompoundComponents(componentsByCompound))
+            }
+            + org.mutingPermissionSets.map {
+                (2, $0.key, $0.value.mutes.coveringCompoundComponents(componentsByCompound))
+            }
         let results = ResultSlots<CompiledGrants>(count: jobs.count)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
             let job = jobs[i]

@@ -31,7 +31,14 @@ struct Licensing {
     static func binding(of set: PermissionSet, userLicense: String, org: Org) -> Binding {
         guard let bound = set.license, !bound.isEmpty, bound != "--None--" else { return .independent }
         if bound == userLicense { return .userLicense }
+        // Metadata writes a permission set licence by its label ("Salesforce API Integration") or by its
+        // developer name; keyhole.yaml uses the developer name.
         if org.permissionSetLicenses[bound] != nil { return .permissionSetLicense(bound) }
+        if let psl = org.permissionSetLicenses.values.first(where: {
+            $0.label?.caseInsensitiveCompare(bound) == .orderedSame
+        }) {
+            return .permissionSetLicense(psl.name)
+        }
         if org.userLicenses[bound] != nil || wellKnownUserLicenses.contains(bound) {
             return .otherUserLicense(bound)
         }

@@ -5,15 +5,21 @@ public struct ObjectPermissionsView: Sendable {
     public var objectAccess: @Sendable (_ user: User, _ object: String) -> ObjectAccess
     public var viewAllData: @Sendable (_ user: User) -> Bool
     public var modifyAllData: @Sendable (_ user: User) -> Bool
+    /// True when `objectAccess` already includes what View All Data and Modify All Data give, capped by
+    /// the user's licence (`LIC-4`, `OBJ-5`), as the access evaluator computes it. Then VAD/MAD count
+    /// only on objects where they took effect.
+    public var systemPermissionsExpanded: Bool
 
     public init(
         objectAccess: @escaping @Sendable (_ user: User, _ object: String) -> ObjectAccess,
         viewAllData: @escaping @Sendable (_ user: User) -> Bool = { _ in false },
-        modifyAllData: @escaping @Sendable (_ user: User) -> Bool = { _ in false }
+        modifyAllData: @escaping @Sendable (_ user: User) -> Bool = { _ in false },
+        systemPermissionsExpanded: Bool = false
     ) {
         self.objectAccess = objectAccess
         self.viewAllData = viewAllData
         self.modifyAllData = modifyAllData
+        self.systemPermissionsExpanded = systemPermissionsExpanded
     }
 
     /// From a table `username → object → access` (usernames compared case-insensitively); users and
@@ -39,8 +45,12 @@ public struct ObjectPermissionsView: Sendable {
     /// What a user can do on an object, with `VAD`/`MAD` expanded (`OBJ-4`, `OBJ-5`).
     public func effective(_ user: User, _ object: String) -> EffectiveObjectPermissions {
         var access = objectAccess(user, object).closedUnderDependencies
-        let mad = modifyAllData(user)
-        let vad = mad || viewAllData(user)
+        var mad = modifyAllData(user)
+        var vad = mad || viewAllData(user)
+        if systemPermissionsExpanded {
+            mad = mad && access.contains(.modifyAllRecords)
+            vad = vad && access.contains(.viewAllRecords)
+        }
         if vad { access.formUnion([.read, .viewAllRecords]) }
         if mad { access.formUnion([.read, .create, .edit, .delete, .viewAllRecords, .modifyAllRecords]) }
         return EffectiveObjectPermissions(access: access, viewAllData: vad, modifyAllData: mad)

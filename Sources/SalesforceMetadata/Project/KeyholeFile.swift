@@ -32,6 +32,10 @@ public struct KeyholeFile: Sendable {
     public struct UserEntry: Sendable, Hashable {
         public var user: User
         public var line: Int?
+        /// The line of each key of the entry, so a problem with a value points at that value.
+        public var keyLines: [String: Int] = [:]
+
+        public func line(of key: String) -> Int? { keyLines[key] ?? line }
     }
 
     /// One `groups:` entry.
@@ -257,7 +261,11 @@ private struct Reader {
             permissionSetGroups: assignments(mapping, "permissionSetGroups", path: label),
             permissionSetLicenses: strings(mapping, "permissionSetLicenses", path: label),
             groups: strings(mapping, "groups", path: label))
-        return KeyholeFile.UserEntry(user: user, line: node.mark?.line)
+        var keyLines: [String: Int] = [:]
+        for (key, _) in mapping {
+            if let name = key.string, let line = key.mark?.line { keyLines[name] = line }
+        }
+        return KeyholeFile.UserEntry(user: user, line: node.mark?.line, keyLines: keyLines)
     }
 
     mutating func readGroup(_ node: Node, path: String) -> KeyholeFile.GroupEntry? {
