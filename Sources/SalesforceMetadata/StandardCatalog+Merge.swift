@@ -19,6 +19,9 @@ extension StandardCatalog {
                 result.objects[name] = catalogObject
             }
         }
+        for (name, object) in result.objects where object.kind == .custom {
+            result.objects[name] = Self.addingSystemFields(to: object)
+        }
         for (name, license) in userLicenses where result.userLicenses[name] == nil {
             result.userLicenses[name] = license
         }
@@ -71,5 +74,49 @@ extension StandardCatalog {
         merged.isAlwaysEditable = project.isAlwaysEditable || catalog.isAlwaysEditable
         merged.isCalculated = project.isCalculated || catalog.isCalculated
         return merged
+    }
+
+    /// The fields every custom object has that its metadata never declares: `Id`, the name field,
+    /// `OwnerId` (not on master-detail children, whose owner is the master's), the audit fields and
+    /// `IsDeleted` (`FLS-6`). Fields the project declares are kept as they are.
+    static func addingSystemFields(to object: SObjectType) -> SObjectType {
+        var result = object
+        let isDetail = object.fields.values.contains { $0.isMasterDetail }
+        var system: [Field] = [
+            Field(name: "Id", label: "Record ID", type: .id, isFLSControllable: false, isCalculated: true),
+            Field(
+                name: "Name", label: object.nameFieldLabel ?? "\(object.label ?? object.name) Name",
+                type: object.nameFieldType ?? .text, isRequired: object.nameFieldType != .autoNumber,
+                length: object.nameFieldType == .autoNumber ? 30 : 80, isNameField: true,
+                isFLSControllable: false,
+                isAlwaysEditable: object.nameFieldType != .autoNumber),
+            Field(
+                name: "CreatedById", label: "Created By ID", type: .lookup, referenceTo: ["User"],
+                relationshipName: "CreatedBy", isAudit: true, isFLSControllable: false),
+            Field(
+                name: "CreatedDate", label: "Created Date", type: .dateTime, isAudit: true,
+                isFLSControllable: false),
+            Field(
+                name: "LastModifiedById", label: "Last Modified By ID", type: .lookup, referenceTo: ["User"],
+                relationshipName: "LastModifiedBy", isAudit: true, isFLSControllable: false),
+            Field(
+                name: "LastModifiedDate", label: "Last Modified Date", type: .dateTime, isAudit: true,
+                isFLSControllable: false),
+            Field(
+                name: "SystemModstamp", label: "System Modstamp", type: .dateTime, isAudit: true,
+                isFLSControllable: false),
+            Field(
+                name: "IsDeleted", label: "Deleted", type: .checkbox, isFLSControllable: false,
+                isCalculated: true),
+        ]
+        if !isDetail {
+            system.append(
+                Field(
+                    name: "OwnerId", label: "Owner ID", type: .lookup, referenceTo: ["User"],
+                    relationshipName: "Owner",
+                    isFLSControllable: false, isAlwaysEditable: true))
+        }
+        for field in system where result.fields[field.name] == nil { result.fields[field.name] = field }
+        return result
     }
 }

@@ -15,6 +15,9 @@ struct Keyhole: ParsableCommand {
             found (audit, check); 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [InspectCommand.self]
+        subcommands: [
+            InspectCommand.self, GenerateCommand.self, BenchCommand.self, ExplainCommand.self,
+            WhoCanCommand.self, RecordsCommand.self,
+        ]
     )
 }

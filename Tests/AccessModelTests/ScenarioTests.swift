@@ -20,7 +20,7 @@ struct ScenarioTests {
 
     @Test("the scenario folders are all there")
     func foldersExist() {
-        #expect(Self.folders.count >= 20)
+        #expect(Self.folders.count >= 33)
     }
 
     @Test("scenario", arguments: folders)
@@ -32,13 +32,15 @@ struct ScenarioTests {
             #expect(folder.contains("assumed"), "assumed scenarios say so in their name")
         }
         let project = Project.load(path: url.path)
-        #expect(project.errors.isEmpty, "\(project.errors)")
+        #expect(
+            project.errors.map(\.code).sorted() == (expectation.errors ?? []).sorted(), "\(project.errors)")
         let evaluator = AccessEvaluator(org: project.org)
+        let sharing = project.org.records.isEmpty ? nil : evaluator.sharingEvaluator()
         for check in expectation.checks {
             let user = try #require(project.org.user(named: check.user), "no user \(check.user)")
             let access = evaluator.evaluate(user)
             let context = "\(expectation.scenario) \(check.user)"
-            if let object = check.object, let expected = check.access {
+            if let object = check.object, let expected = check.access?.permissions {
                 let actual = access.objectAccess(object)
                 #expect(actual == expected.objectAccess, "\(context) \(object): got \(actual)")
             }
@@ -64,6 +66,29 @@ struct ScenarioTests {
                             && (reason.wokenBy == nil || actual.wokenBy == reason.wokenBy)
                     }
                     #expect(found, "\(context) \(path): no reason \(reason) among \(decision.reasons)")
+                }
+            }
+            if let object = check.object, let visible = check.visible {
+                let sharing = try #require(sharing, "\(context): the scenario has no records")
+                let records = sharing.visibleRecords(object: object, username: user.username)
+                let names = records.compactMap { project.org.records.record(id: $0.recordId)?.referenceId }
+                #expect(names.sorted() == visible.sorted(), "\(context) visible \(object)")
+            }
+            if let reference = check.record {
+                let sharing = try #require(sharing, "\(context): the scenario has no records")
+                let decision = try #require(sharing.decision(username: user.username, recordId: reference))
+                let why = decision.reasons.map(\.message).joined(separator: "; ")
+                if let level = check.access?.level {
+                    #expect(decision.level.description == level, "\(context) \(reference): \(why)")
+                }
+                #expect(!decision.reasons.isEmpty, "\(context) \(reference): reasons are never empty")
+                for reason in check.reasons ?? [] {
+                    let found = decision.reasons.contains { actual in
+                        actual.kind.rawValue == reason.kind
+                            && (reason.source == nil || actual.source == reason.source)
+                            && (reason.via == nil || actual.via == reason.via)
+                    }
+                    #expect(found, "\(context) \(reference): no reason \(reason) among \(why)")
                 }
             }
             if let names = check.systemPermissions {
@@ -92,11 +117,16 @@ struct ScenarioExpectation: Decodable {
     var assumed: Bool
     var description: String
     var checks: [Check]
+    /// Codes of the load errors the scenario expects (a rule Salesforce would reject, `T06`).
+    var errors: [String]?
 
     struct Check: Decodable {
         var user: String
         var object: String?
-        var access: Access?
+        /// Object permissions (an object of flags), or a record's access level (`none|read|edit|all`).
+        var access: AccessExpectation?
+        var visible: [String]?
+        var record: String?
         var field: String?
         var read: Bool?
         var edit: Bool?
@@ -124,11 +154,35 @@ struct ScenarioExpectation: Decodable {
         }
     }
 
+    enum AccessExpectation: Decodable {
+        case permissions(Access)
+        case level(String)
+
+        init(from decoder: Decoder) throws {
+            if let level = try? decoder.singleValueContainer().decode(String.self) {
+                self = .level(level)
+            } else {
+                self = .permissions(try Access(from: decoder))
+            }
+        }
+
+        var permissions: Access? {
+            if case .permissions(let access) = self { return access }
+            return nil
+        }
+
+        var level: String? {
+            if case .level(let level) = self { return level }
+            return nil
+        }
+    }
+
     struct ExpectedReason: Decodable, CustomStringConvertible {
         var kind: String
         var source: String?
         var wokenBy: String?
-        var description: String { "\(kind) \(source ?? "") \(wokenBy ?? "")" }
+        var via: String?
+        var description: String { "\(kind) \(source ?? "") \(wokenBy ?? "") \(via ?? "")" }
     }
 
     struct ExpectedInvalid: Decodable {

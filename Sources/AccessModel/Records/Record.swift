@@ -25,11 +25,16 @@ public struct Record: Hashable, Sendable {
     /// A field value; `.null` when absent.
     public subscript(field: String) -> FieldValue { fields[field] ?? .null }
 
-    /// The record's display name: `Name`, else `Subject`, `CaseNumber`, `LastName`, else the reference id.
+    /// The record's display name: `Name`, else `Subject`, `CaseNumber`, first and last name, `Title`, else
+    /// the reference id.
     public var name: String? {
-        for key in ["Name", "Subject", "CaseNumber", "Title", "LastName"] {
+        for key in ["Name", "Subject", "CaseNumber"] {
             if let text = fields[key]?.text, !text.isEmpty { return text }
         }
+        // Contacts and leads: the compound name is computed from its parts (FLS-8).
+        let parts = ["FirstName", "LastName"].compactMap { fields[$0]?.text }.filter { !$0.isEmpty }
+        if !parts.isEmpty { return parts.joined(separator: " ") }
+        if let title = fields["Title"]?.text, !title.isEmpty { return title }
         return referenceId
     }
 

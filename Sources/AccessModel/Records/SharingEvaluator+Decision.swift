@@ -62,6 +62,14 @@ extension SharingEvaluator {
 
         // Object permissions cap (OBJ-9).
         let cap = perms.cap
+        if cap == .none && level == .none {
+            reasons.append(
+                RecordReason(
+                    kind: .objectPermissionCap, source: "permissions:\(object)", level: cap,
+                    message:
+                        "the user has no Read on \(object), so no \(object) record is visible whatever is shared (OBJ-9)"
+                ))
+        }
         if level > cap {
             let why: String =
                 switch cap {

@@ -1,0 +1,19 @@
+/// A small, fast, seedable generator so generated orgs are identical for the same seed on every machine.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// An index in `0..<count` skewed towards small values (a few personas hold most users, as in real orgs).
+    mutating func skewed(_ count: Int) -> Int {
+        let u = Double(next() >> 11) / Double(1 << 53)
+        return min(count - 1, Int(Double(count) * u * u))
+    }
+}
