@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "keyhole", targets: ["keyhole"]),
         .library(name: "AccessModel", targets: ["AccessModel"]),
+        .library(name: "Governance", targets: ["Governance"]),
         .library(name: "SalesforceMetadata", targets: ["SalesforceMetadata"]),
     ],
     dependencies: [
@@ -15,20 +16,28 @@ let package = Package(
     ],
     targets: [
         .target(name: "AccessModel"),
+        .target(name: "Governance", dependencies: ["AccessModel"]),
         .target(
             name: "SalesforceMetadata",
-            dependencies: ["AccessModel", .product(name: "Yams", package: "Yams")],
+            dependencies: ["AccessModel", "Governance", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources")]
         ),
         .executableTarget(
             name: "keyhole",
             dependencies: [
-                "AccessModel", "SalesforceMetadata",
+                "AccessModel", "Governance", "SalesforceMetadata",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "AccessModelTests", dependencies: ["AccessModel", "SalesforceMetadata"]),
-        .testTarget(name: "SalesforceMetadataTests", dependencies: ["AccessModel", "SalesforceMetadata"]),
-        .testTarget(name: "KeyholeCLITests", dependencies: ["keyhole", "AccessModel", "SalesforceMetadata"]),
+        .testTarget(
+            name: "AccessModelTests", dependencies: ["AccessModel", "Governance", "SalesforceMetadata"]),
+        .testTarget(
+            name: "GovernanceTests", dependencies: ["AccessModel", "Governance", "SalesforceMetadata"]),
+        .testTarget(
+            name: "SalesforceMetadataTests",
+            dependencies: ["AccessModel", "Governance", "SalesforceMetadata"]),
+        .testTarget(
+            name: "KeyholeCLITests",
+            dependencies: ["keyhole", "AccessModel", "Governance", "SalesforceMetadata"]),
     ]
 )

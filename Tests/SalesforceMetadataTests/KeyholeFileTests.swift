@@ -1,5 +1,6 @@
 import AccessModel
 import Foundation
+import Governance
 import Testing
 
 @testable import SalesforceMetadata
@@ -99,11 +100,79 @@ struct KeyholeFileTests {
         #expect(diagnostics[0].message.hasPrefix("keyhole.yaml is not valid YAML"))
     }
 
-    @Test("policy keys are reserved for the governance layer: unknown ones are errors")
+    @Test("an unknown policy key is an error with its key path, line and hint")
     func policyKeys() {
         let (_, diagnostics) = KeyholeFile.parse("policy:\n  tierz: {}\n", file: "keyhole.yaml")
         #expect(diagnostics.map(\.code) == ["KH-YAML-UNKNOWN-KEY"])
         #expect(diagnostics.first?.line == 2)
+        #expect(diagnostics.first?.message == "unknown key 'tierz' in policy. Did you mean 'tiers'?")
+    }
+
+    @Test("the documented policy parses; tiers keep their defaults where not overridden")
+    func policy() {
+        let text = """
+            policy:
+              integrationUsers: [hubspot.integration@acme.example]
+              tiers:
+                Confidential: 2
+                Restricted: 3
+              complianceTier:
+                PII: 3
+              approvals:
+                - user: hubspot.integration@acme.example
+                  field: Account.Annual_Revenue__c
+                  access: read
+                  justification: Required for revenue trend analysis and customer segmentation
+                  approvedBy: security@acme.example
+                  approvedOn: 2026-11-01
+                  expires: 2027-11-01
+              ignore: [KH-PROFILE-PERMISSIONS]
+            """
+        let (file, diagnostics) = KeyholeFile.parse(text, file: "keyhole.yaml")
+        #expect(diagnostics.isEmpty)
+        let policy = file.policy
+        #expect(policy.integrationUsers == ["hubspot.integration@acme.example"])
+        #expect(policy.tiers["Internal"] == 1)
+        #expect(policy.tiers["Restricted"] == 3)
+        #expect(policy.complianceTiers == ["PII": 3])
+        #expect(policy.ignore == ["KH-PROFILE-PERMISSIONS"])
+        let approval = policy.approvals.first
+        #expect(approval?.field == "Account.Annual_Revenue__c")
+        #expect(approval?.approvedBy == "security@acme.example")
+        #expect(approval?.expires == KeyholeDate.parse("2027-11-01"))
+        #expect(approval?.line == 9)
+        #expect(
+            policy.tier(of: Classification(securityClassification: "Internal", complianceGroups: ["PII"]))
+                == 3)
+    }
+
+    @Test("malformed policy values name the key path: a tier of 4, an unknown rule, a bad date")
+    func badPolicy() {
+        let text = """
+            policy:
+              tiers: {Confidential: 4}
+              ignore: [KH-PROFILE-PERMISION]
+              approvals:
+                - user: a@x.example
+                  field: Annual_Revenue__c
+                  access: write
+                  expires: next year
+            """
+        let (_, diagnostics) = KeyholeFile.parse(text, file: "keyhole.yaml")
+        let messages = diagnostics.map(\.message)
+        #expect(messages.contains { $0.hasPrefix("policy.tiers.Confidential must be 1, 2 or 3") })
+        #expect(
+            messages.contains {
+                $0.contains(
+                    "'KH-PROFILE-PERMISION', which is not a rule ID. Did you mean 'KH-PROFILE-PERMISSIONS'?")
+            })
+        #expect(
+            messages.contains {
+                $0.hasPrefix("policy.approvals[0].field 'Annual_Revenue__c' must be Object.Field")
+            })
+        #expect(messages.contains("policy.approvals[0].access must be read or edit, not 'write'"))
+        #expect(messages.contains { $0.hasPrefix("policy.approvals[0].expires 'next year' is not a date") })
+        #expect(diagnostics.count == 5)
     }
 
     @Test("group members must be kind:name")

@@ -1,5 +1,6 @@
 import AccessModel
 import Foundation
+import Governance
 import Yams
 
 /// `keyhole.yaml`: the people (users, licences, assignments, group membership), the policy and the
@@ -13,19 +14,22 @@ public struct KeyholeFile: Sendable {
     public var groups: [GroupEntry]
     /// `data:` — a folder of record files.
     public var dataFolder: String?
-    /// True when a `policy:` key is present (its content is read by the governance layer).
+    /// True when a `policy:` key is present.
     public var hasPolicy: Bool
+    /// `policy:`, with defaults for what it leaves out.
+    public var policy: Policy
 
     public init(
         users: [UserEntry] = [], usersFolder: String? = nil, groups: [GroupEntry] = [],
         dataFolder: String? = nil,
-        hasPolicy: Bool = false
+        hasPolicy: Bool = false, policy: Policy = Policy()
     ) {
         self.users = users
         self.usersFolder = usersFolder
         self.groups = groups
         self.dataFolder = dataFolder
         self.hasPolicy = hasPolicy
+        self.policy = policy
     }
 
     /// One `users:` entry, with the line it starts on for error messages.
@@ -52,6 +56,10 @@ public struct KeyholeFile: Sendable {
     ]
     static let assignmentKeys = ["name", "expires"]
     static let groupKeys = ["name", "members"]
+    static let policyKeys = ["integrationUsers", "tiers", "complianceTier", "approvals", "ignore"]
+    static let approvalKeys = [
+        "user", "field", "access", "justification", "approvedBy", "approvedOn", "expires",
+    ]
 
     /// Parses the text of a `keyhole.yaml`. Every problem is collected; nothing is thrown.
     public static func parse(_ text: String, file: String) -> (KeyholeFile, [Diagnostic]) {
@@ -140,7 +148,7 @@ private struct Reader {
         if let policy = root["policy"] {
             result.hasPolicy = true
             if case .mapping(let mapping) = policy {
-                checkKeys(mapping, allowed: [], path: "policy")
+                result.policy = readPolicy(mapping)
             } else if policy.null == nil {
                 error("KH-YAML-SHAPE", policy, "'policy' must be a mapping")
             }
@@ -266,6 +274,105 @@ private struct Reader {
             if let name = key.string, let line = key.mark?.line { keyLines[name] = line }
         }
         return KeyholeFile.UserEntry(user: user, line: node.mark?.line, keyLines: keyLines)
+    }
+
+    mutating func readPolicy(_ mapping: Node.Mapping) -> Policy {
+        checkKeys(mapping, allowed: KeyholeFile.policyKeys, path: "policy")
+        var policy = Policy()
+        policy.integrationUsers = strings(mapping, "integrationUsers", path: "policy")
+        policy.tiers = tierMap(mapping["tiers"], path: "policy.tiers", defaults: Policy.defaultTiers)
+        policy.complianceTiers = tierMap(
+            mapping["complianceTier"], path: "policy.complianceTier", defaults: [:])
+        let known = FindingRuleID.allCases.map(\.rawValue)
+        for id in strings(mapping, "ignore", path: "policy") {
+            if known.contains(id) {
+                policy.ignore.insert(id)
+            } else {
+                error(
+                    "KH-YAML-BAD-VALUE", mapping["ignore"],
+                    "policy.ignore names '\(id)', which is not a rule ID.\(Suggestion.hint(for: id, in: known)) The rules are listed in docs/rules.md"
+                )
+            }
+        }
+        if let node = mapping["approvals"] {
+            if case .sequence(let items) = node {
+                for (index, item) in items.enumerated() {
+                    if let approval = readApproval(item, path: "policy.approvals[\(index)]") {
+                        policy.approvals.append(approval)
+                    }
+                }
+            } else if node.null == nil {
+                error(
+                    "KH-YAML-SHAPE", node,
+                    "policy.approvals must be a list of {user, field, access, justification, …}")
+            }
+        }
+        return policy
+    }
+
+    /// A `value: tier` map; tiers are 1 (open), 2 (justification needed) or 3 (approval needed).
+    mutating func tierMap(_ node: Node?, path: String, defaults: [String: Int]) -> [String: Int] {
+        guard let node else { return defaults }
+        guard case .mapping(let mapping) = node else {
+            if node.null != nil { return defaults }
+            error("KH-YAML-SHAPE", node, "\(path) must map values to tiers, e.g. Confidential: 2")
+            return defaults
+        }
+        var result = defaults
+        for (key, value) in mapping {
+            guard let name = key.string else { continue }
+            guard let tier = value.int, (1...3).contains(tier) else {
+                error(
+                    "KH-YAML-BAD-VALUE", value,
+                    "\(path).\(name) must be 1, 2 or 3 (1 open, 2 needs a justification, 3 needs an approval)"
+                )
+                continue
+            }
+            result[name] = tier
+        }
+        return result
+    }
+
+    mutating func readApproval(_ node: Node, path: String) -> Approval? {
+        guard case .mapping(let mapping) = node else {
+            error("KH-YAML-SHAPE", node, "\(path) must be a mapping {user, field, access, justification, …}")
+            return nil
+        }
+        checkKeys(mapping, allowed: KeyholeFile.approvalKeys, path: path)
+        let user = string(mapping, "user", path: path)
+        let field = string(mapping, "field", path: path)
+        guard let user, let field else {
+            error("KH-YAML-MISSING-KEY", node, "\(path) needs 'user' and 'field' (Object.Field)")
+            return nil
+        }
+        if FieldPath.split(field) == nil {
+            error(
+                "KH-YAML-BAD-VALUE", mapping["field"],
+                "\(path).field '\(field)' must be Object.Field, e.g. Account.Annual_Revenue__c")
+        }
+        var access = FieldAccessKind.read
+        if let text = string(mapping, "access", path: path) {
+            if let kind = FieldAccessKind(rawValue: text) {
+                access = kind
+            } else {
+                error(
+                    "KH-YAML-BAD-VALUE", mapping["access"],
+                    "\(path).access must be read or edit, not '\(text)'")
+            }
+        }
+        func date(_ key: String) -> Date? {
+            guard let text = string(mapping, key, path: path) else { return nil }
+            if let date = KeyholeDate.parse(text) { return date }
+            error(
+                "KH-YAML-BAD-VALUE", mapping[key],
+                "\(path).\(key) '\(text)' is not a date; write it as YYYY-MM-DD")
+            return nil
+        }
+        return Approval(
+            user: user, field: field, access: access,
+            justification: string(mapping, "justification", path: path),
+            approvedBy: string(mapping, "approvedBy", path: path), approvedOn: date("approvedOn"),
+            expires: date("expires"), line: node.mark?.line)
     }
 
     mutating func readGroup(_ node: Node, path: String) -> KeyholeFile.GroupEntry? {

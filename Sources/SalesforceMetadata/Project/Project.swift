@@ -1,5 +1,6 @@
 import AccessModel
 import Foundation
+import Governance
 
 /// A loaded project: the org built from its metadata, the standard catalog and `keyhole.yaml`, with every
 /// problem found on the way. Every command starts here; nothing else reads the project.
@@ -11,6 +12,8 @@ public struct Project: Sendable {
     public var org: Org
     public var metadata: MetadataLoad
     public var keyholeFile: KeyholeFile?
+    /// The policy of `keyhole.yaml`, or the default one.
+    public var policy: Policy { keyholeFile?.policy ?? Policy() }
     /// Errors and notes from every stage, in the order found.
     public var diagnostics: [Diagnostic]
 
@@ -140,6 +143,7 @@ public struct Project: Sendable {
         for entry in file.groups {
             for member in entry.members { validate(member, of: entry.name, line: entry.line, users: seen) }
         }
+        validate(file.policy, users: seen)
     }
 
     /// A group named in `keyhole.yaml` must exist in the metadata.
@@ -198,6 +202,43 @@ public struct Project: Sendable {
             check(
                 group, "group", Array(org.groups.keys), key: "groups",
                 fix: "Use the public group's developer name.")
+        }
+    }
+
+    /// Approvals and integration users must name users and fields the project has.
+    private mutating func validate(_ policy: Policy, users: Set<String>) {
+        let usernames = org.users.map(\.username)
+        for name in policy.integrationUsers where !users.contains(name.lowercased()) {
+            diagnostics.append(
+                .error(
+                    "KH-YAML-UNKNOWN-USER", file: "keyhole.yaml",
+                    "policy.integrationUsers names '\(name)', who is not in users.\(Suggestion.hint(for: name, in: usernames))"
+                ))
+        }
+        for approval in policy.approvals {
+            if !users.contains(approval.user.lowercased()) {
+                diagnostics.append(
+                    .error(
+                        "KH-YAML-UNKNOWN-USER", file: "keyhole.yaml", line: approval.line,
+                        "an approval names user '\(approval.user)', who is not in users.\(Suggestion.hint(for: approval.user, in: usernames))"
+                    ))
+            }
+            guard let (object, field) = FieldPath.split(approval.field) else { continue }
+            if let type = org.object(named: object) {
+                if type.fields[field] == nil {
+                    diagnostics.append(
+                        .error(
+                            "KH-YAML-UNKNOWN-FIELD", file: "keyhole.yaml", line: approval.line,
+                            "an approval names field \(approval.field), which \(type.name) does not have.\(Suggestion.hint(for: field, in: type.fields.keys))"
+                        ))
+                }
+            } else {
+                diagnostics.append(
+                    .error(
+                        "KH-YAML-UNKNOWN-OBJECT", file: "keyhole.yaml", line: approval.line,
+                        "an approval names object \(object), which the project does not have.\(Suggestion.hint(for: object, in: org.objects.keys))"
+                    ))
+            }
         }
     }
 
