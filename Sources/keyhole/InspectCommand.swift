@@ -62,6 +62,8 @@ struct InspectReport: Encodable {
     var groups: Int
     var restrictionRules: Int
     var users: Int
+    /// Records loaded from `data:`, per object.
+    var records: [String: Int]
     var sharingRules: SharingRuleCounts
     var ignoredElements: Int
     var notes: [DiagnosticJSON]
@@ -97,6 +99,8 @@ struct InspectReport: Encodable {
         groups = org.groups.count
         restrictionRules = org.restrictionRules.count
         users = org.users.count
+        records = Dictionary(
+            uniqueKeysWithValues: org.records.objectNames.map { ($0, org.records.records(of: $0).count) })
         var rules = SharingRuleCounts()
         for rule in org.sharingRules {
             switch rule.kind {
@@ -135,6 +139,9 @@ struct InspectReport: Encodable {
             "  sharing:            \(roles) roles, \(groups) public groups, \(sharingRules.criteria) criteria / \(sharingRules.owner) owner / \(sharingRules.guest) guest rules, \(restrictionRules) restriction rules"
         )
         lines.append("  users:              \(users)")
+        let recordSummary = records.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        lines.append(
+            "  records:            \(recordSummary.isEmpty ? "none" : recordSummary.joined(separator: ", "))")
         if !notes.isEmpty {
             lines.append("  notes (\(notes.count)):")
             for note in notes.prefix(20) {

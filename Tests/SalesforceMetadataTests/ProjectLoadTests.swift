@@ -133,3 +133,32 @@ struct ProjectLoadTests {
         #expect(project.errors.contains { $0.message.contains("Did you mean 'Sales_Manager'?") })
     }
 }
+
+@Suite("Example round trip")
+struct ExampleRoundTripTests {
+    @Test("read → write → read of the example's metadata gives an equal org, for both formats")
+    func roundTrip() throws {
+        let load = MetadataLoader.load(projectRoot: ProjectLoadTests.example)
+        #expect(load.errors.isEmpty)
+        for format in ["sfdx", "mdapi"] {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "kh-rt-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            if format == "sfdx" {
+                try MetadataWriter.writeSFDXProject(org: load.org, to: folder)
+            } else {
+                try MetadataWriter.writeMetadataAPIFolder(org: load.org, to: folder)
+            }
+            let again = MetadataLoader.load(projectRoot: folder)
+            #expect(again.errors.isEmpty, "\(again.errors)")
+            #expect(again.org.objects == load.org.objects, "\(format): objects")
+            #expect(again.org.profiles == load.org.profiles, "\(format): profiles")
+            #expect(again.org.permissionSets == load.org.permissionSets, "\(format): permission sets")
+            #expect(again.org.permissionSetGroups == load.org.permissionSetGroups, "\(format): groups")
+            #expect(again.org.mutingPermissionSets == load.org.mutingPermissionSets, "\(format): muting")
+            #expect(again.org.roles == load.org.roles, "\(format): roles")
+            #expect(again.org.groups == load.org.groups, "\(format): public groups")
+            #expect(again.org.sharingRules == load.org.sharingRules, "\(format): sharing rules")
+        }
+    }
+}
