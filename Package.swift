@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "AccessModel", targets: ["AccessModel"]),
         .library(name: "Governance", targets: ["Governance"]),
         .library(name: "SalesforceMetadata", targets: ["SalesforceMetadata"]),
+        .library(name: "SOQL", targets: ["SOQL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -17,6 +18,7 @@ let package = Package(
     targets: [
         .target(name: "AccessModel"),
         .target(name: "Governance", dependencies: ["AccessModel"]),
+        .target(name: "SOQL", dependencies: ["AccessModel"]),
         .target(
             name: "SalesforceMetadata",
             dependencies: ["AccessModel", "Governance", .product(name: "Yams", package: "Yams")],
