@@ -38,6 +38,7 @@ let package = Package(
         .testTarget(
             name: "SalesforceMetadataTests",
             dependencies: ["AccessModel", "Governance", "SalesforceMetadata"]),
+        .testTarget(name: "SOQLTests", dependencies: ["AccessModel", "SOQL", "SalesforceMetadata"]),
         .testTarget(
             name: "KeyholeCLITests",
             dependencies: ["keyhole", "AccessModel", "Governance", "SalesforceMetadata"]),
