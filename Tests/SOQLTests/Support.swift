@@ -58,6 +58,13 @@ extension Acme {
 
     /// The org where the HubSpot set also reads `Contact.AccountId` and the `User` object, so parent
     /// paths and child subqueries between Account and Contact can be followed.
+    /// The example with the integration profile's `Contact.AccountId` entry set to false: the HubSpot
+    /// user can then neither follow Contact → Account nor reach Contacts from Account.
+    static let unlinked: Org = changed { org in
+        org.profiles["Minimum Access - API Only Integrations"]!.grants.fields["Contact.AccountId"] =
+            FieldAccess.none
+    }
+
     static let linked: Org = changed { org in
         org.permissionSets[hubspotSet]!.grants.fields[
             AccessModel.FieldPath.key(object: "Contact", field: "AccountId")] =
