@@ -49,10 +49,13 @@ struct GenerateCommand: ParsableCommand {
             throw ValidationError("--\(name) must be 0 or more, not \(value)")
         }
         guard objects >= 1 else { throw ValidationError("--objects must be at least 1") }
-        guard profiles >= 1 else { throw ValidationError("--profiles must be at least 1 (every user has one)") }
+        guard profiles >= 1 else {
+            throw ValidationError("--profiles must be at least 1 (every user has one)")
+        }
         guard roleDepth >= 1 else { throw ValidationError("--role-depth must be at least 1") }
         if groups > 0 && permissionSets == 0 {
-            throw ValidationError("--groups needs --permission-sets of at least 1 (groups hold permission sets)")
+            throw ValidationError(
+                "--groups needs --permission-sets of at least 1 (groups hold permission sets)")
         }
         if records > 0 && users == 0 { throw ValidationError("--records needs users to own them") }
     }

@@ -169,38 +169,38 @@ public struct Project: Sendable {
                 ))
         }
         check(
-            user.profile, "profile", Array(org.profiles.keys), key: "profile",
+            user.profile, "profile", org.profiles.keys, key: "profile",
             fix:
                 "Use the profile's metadata name (its file name, decoded), or add the profile to the project."
         )
         check(
-            user.license, "license", Array(org.userLicenses.keys), key: "license",
+            user.license, "license", org.userLicenses.keys, key: "license",
             fix: "Use a user licence name such as 'Salesforce' or 'Salesforce Integration'.")
         if let role = user.role {
             check(
-                role, "role", Array(org.roles.keys), key: "role",
+                role, "role", org.roles.keys, key: "role",
                 fix: "Use the role's developer name (its file name).")
         }
         for assignment in user.permissionSets {
             check(
-                assignment.name, "permission set", Array(org.permissionSets.keys), key: "permissionSets",
+                assignment.name, "permission set", org.permissionSets.keys, key: "permissionSets",
                 fix: "Use the permission set's API name (its file name).")
         }
         for assignment in user.permissionSetGroups {
             check(
-                assignment.name, "permission set group", Array(org.permissionSetGroups.keys),
+                assignment.name, "permission set group", org.permissionSetGroups.keys,
                 key: "permissionSetGroups",
                 fix: "Use the group's API name (its file name).")
         }
         for license in user.permissionSetLicenses {
             check(
-                license, "permission set license", Array(org.permissionSetLicenses.keys),
+                license, "permission set license", org.permissionSetLicenses.keys,
                 key: "permissionSetLicenses",
                 fix: "Use the licence's developer name, e.g. SalesforceAPIIntegrationPsl.")
         }
         for group in user.groups {
             check(
-                group, "group", Array(org.groups.keys), key: "groups",
+                group, "group", org.groups.keys, key: "groups",
                 fix: "Use the public group's developer name.")
         }
     }

@@ -41,7 +41,9 @@ struct OrgGenerator {
     func generate() -> Org {
         var random = SplitMix64(seed: seed)
         var org = Org()
-        let fieldTypes: [FieldType] = [.text, .number, .checkbox, .date, .picklist, .currency, .email, .phone]
+        let fieldTypes: [FieldType] = [
+            .text, .number, .checkbox, .date, .picklist, .currency, .email, .phone,
+        ]
         let classifications: [String?] = [nil, nil, nil, "Public", "Internal", "Confidential", "Restricted"]
         var objectNames: [String] = []
         for o in 0..<size.objects {
@@ -49,7 +51,8 @@ struct OrgGenerator {
             objectNames.append(name)
             var object = SObjectType(
                 name: name, label: "Object \(o)", pluralLabel: "Objects \(o)",
-                sharingModel: o % 3 == 0 ? .private : (o % 3 == 1 ? .read : .readWrite), nameFieldLabel: "Name",
+                sharingModel: o % 3 == 0 ? .private : (o % 3 == 1 ? .read : .readWrite),
+                nameFieldLabel: "Name",
                 nameFieldType: .text, deploymentStatus: "Deployed")
             for f in 0..<size.fieldsPerObject {
                 var type = fieldTypes[Int(random.next() % UInt64(fieldTypes.count))]
@@ -75,7 +78,9 @@ struct OrgGenerator {
         let fieldsByObject = objectNames.map { Array(org.objects[$0]!.fields.keys).sorted() }
 
         /// Grants on `count` random objects: object access plus field permissions on a share of the fields.
-        func grants(objects count: Int, access: ObjectAccess, fieldShare: Double, latent: Int) -> PermissionGrants {
+        func grants(objects count: Int, access: ObjectAccess, fieldShare: Double, latent: Int)
+            -> PermissionGrants
+        {
             var grants = PermissionGrants()
             for _ in 0..<count {
                 let o = Int(random.next() % UInt64(objectNames.count))
@@ -95,11 +100,13 @@ struct OrgGenerator {
         }
 
         for p in 0..<size.profiles {
-            var profileGrants = grants(objects: 20, access: [.read, .create, .edit], fieldShare: 0.6, latent: 5)
+            var profileGrants = grants(
+                objects: 20, access: [.read, .create, .edit], fieldShare: 0.6, latent: 5)
             profileGrants.userPermissions = ["ApiEnabled": true]
             if p == 0 { profileGrants.userPermissions["ViewAllData"] = true }
             let name = String(format: "Profile %03d", p)
-            org.profiles[name] = Profile(name: name, userLicense: "Salesforce", isCustom: true, grants: profileGrants)
+            org.profiles[name] = Profile(
+                name: name, userLicense: "Salesforce", isCustom: true, grants: profileGrants)
         }
         var permissionSetNames: [String] = []
         for s in 0..<size.permissionSets {
@@ -107,7 +114,8 @@ struct OrgGenerator {
             permissionSetNames.append(name)
             var setGrants = grants(objects: 5, access: [.read, .edit], fieldShare: 0.5, latent: 0)
             if s % 50 == 0 { setGrants.userPermissions["ViewAllData"] = true }
-            org.permissionSets[name] = PermissionSet(name: name, label: "Permission Set \(s)", grants: setGrants)
+            org.permissionSets[name] = PermissionSet(
+                name: name, label: "Permission Set \(s)", grants: setGrants)
         }
         var groupNames: [String] = []
         for g in 0..<size.permissionSetGroups {
@@ -144,14 +152,17 @@ struct OrgGenerator {
                 depth = r
             } else if r > 0 && size.roleDepth > 1 {
                 var candidate = Int(random.next() % UInt64(r))
-                while roleDepths[candidate] >= size.roleDepth - 1 { candidate = Int(random.next() % UInt64(r)) }
+                while roleDepths[candidate] >= size.roleDepth - 1 {
+                    candidate = Int(random.next() % UInt64(r))
+                }
                 parent = roleNames[candidate]
                 depth = roleDepths[candidate] + 1
             }
             roleNames.append(name)
             roleDepths.append(depth)
             org.roles[name] = Role(
-                name: name, label: "Role \(r)", parentRole: parent, caseAccessLevel: AccessLevel.none, contactAccessLevel: .read,
+                name: name, label: "Role \(r)", parentRole: parent, caseAccessLevel: AccessLevel.none,
+                contactAccessLevel: .read,
                 opportunityAccessLevel: .read, mayForecastManagerShare: false)
         }
         // Public groups, some nested in earlier ones, some holding roles.
@@ -177,9 +188,12 @@ struct OrgGenerator {
             let picklist = object.sortedFields.first { $0.type == .picklist }?.name
             for r in 0..<size.criteriaRules {
                 let to = SharingPrincipal(
-                    kind: "group", name: publicGroupNames[Int(random.next() % UInt64(publicGroupNames.count))])
+                    kind: "group", name: publicGroupNames[Int(random.next() % UInt64(publicGroupNames.count))]
+                )
                 var items: [CriteriaItem] = []
-                if let checkbox { items.append(CriteriaItem(field: checkbox, operation: "equals", value: "True")) }
+                if let checkbox {
+                    items.append(CriteriaItem(field: checkbox, operation: "equals", value: "True"))
+                }
                 if let picklist, r % 2 == 0 {
                     items.append(
                         CriteriaItem(field: picklist, operation: "equals", value: Self.picklistValues[r % 3]))
@@ -187,14 +201,17 @@ struct OrgGenerator {
                 org.sharingRules.append(
                     SharingRule(
                         object: target, name: String(format: "Criteria_%03d", r), label: "Criteria \(r)",
-                        kind: .criteria(CriteriaFilter(items: items), includeRecordsOwnedByAll: true), sharedTo: to,
+                        kind: .criteria(CriteriaFilter(items: items), includeRecordsOwnedByAll: true),
+                        sharedTo: to,
                         accessLevel: r % 2 == 0 ? .read : .edit))
             }
             for r in 0..<size.ownerRules where !roleNames.isEmpty {
                 let from = SharingPrincipal(
-                    kind: "roleAndSubordinatesInternal", name: roleNames[Int(random.next() % UInt64(roleNames.count))])
+                    kind: "roleAndSubordinatesInternal",
+                    name: roleNames[Int(random.next() % UInt64(roleNames.count))])
                 let to = SharingPrincipal(
-                    kind: "group", name: publicGroupNames[Int(random.next() % UInt64(publicGroupNames.count))])
+                    kind: "group", name: publicGroupNames[Int(random.next() % UInt64(publicGroupNames.count))]
+                )
                 org.sharingRules.append(
                     SharingRule(
                         object: target, name: String(format: "Owner_%03d", r), label: "Owner \(r)",
@@ -215,16 +232,21 @@ struct OrgGenerator {
             let profile = profileNames[random.skewed(profileNames.count)]
             let setCount = permissionSetNames.isEmpty ? 0 : Int(random.next() % 4)
             let sets = Set(
-                (0..<setCount).map { _ in permissionSetNames[Int(random.next() % UInt64(permissionSetNames.count))] })
+                (0..<setCount).map { _ in
+                    permissionSetNames[Int(random.next() % UInt64(permissionSetNames.count))]
+                })
             let groupCount = groupNames.isEmpty ? 0 : Int(random.next() % 3)
-            let groups = Set((0..<groupCount).map { _ in groupNames[Int(random.next() % UInt64(groupNames.count))] })
+            let groups = Set(
+                (0..<groupCount).map { _ in groupNames[Int(random.next() % UInt64(groupNames.count))] })
             personas.append(Persona(profile: profile, permissionSets: sets.sorted(), groups: groups.sorted()))
         }
         for u in 0..<size.users {
             let persona = personas[random.skewed(personas.count)]
             var user = User(
-                username: String(format: "user%06d@bench.example", u), name: "User \(u)", license: "Salesforce",
-                profile: persona.profile, role: roleNames.isEmpty ? nil : roleNames[Int(random.next() % UInt64(roleNames.count))],
+                username: String(format: "user%06d@bench.example", u), name: "User \(u)",
+                license: "Salesforce",
+                profile: persona.profile,
+                role: roleNames.isEmpty ? nil : roleNames[Int(random.next() % UInt64(roleNames.count))],
                 permissionSets: persona.permissionSets.map { Assignment(name: $0) },
                 permissionSetGroups: persona.groups.map { Assignment(name: $0) })
             if !publicGroupNames.isEmpty && random.next() % 4 == 0 {
