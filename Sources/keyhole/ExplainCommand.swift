@@ -1,10 +1,12 @@
 import AccessModel
 import ArgumentParser
 import Foundation
+import Governance
 import SalesforceMetadata
 
 /// `keyhole explain PROJECT --user U [--object O | --field O.F | --record ID]` — what one user can reach,
-/// and why, from the evaluator's own reasons.
+/// and why, from the evaluator's own reasons. With `--assign`, `--unassign`, `--mute` or `--set-fls`: what
+/// would change if those changes were made (for this user, and for everyone sharing what changed).
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
@@ -15,6 +17,13 @@ struct ExplainCommand: ParsableCommand {
             permissions, and per object the number of visible and editable records when the project has \
             record data. --object narrows to one object, --field O.F to one field with its whole reason tree, \
             --record ID (an Id or a data-file reference id) explains the access to one record.
+
+            What if: --assign permissionSet:NAME|permissionSetGroup:NAME, --unassign (the same), \
+            --mute permissionSetGroup:G/Object.Field[=edit] and --set-fls profile:P/Object.Field=none|read|edit \
+            (or permissionSet:S/…), each repeatable, evaluate the org as if the changes were made and list \
+            every object, field (with classification and policy tier), record-visibility and system \
+            permission change: first the user's, then other users' whose access changes because they share \
+            the changed profile, permission set or group. --object and --field narrow the list.
 
             Exit codes: 0 ok; 1 unknown user, object, field or record; 64 usage error.
             """)
@@ -36,6 +45,41 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
+    @Option(
+        help: ArgumentHelp(
+            "What if the user were assigned this: permissionSet:NAME or permissionSetGroup:NAME (repeatable).",
+            valueName: "source"))
+    var assign: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "What if this assignment were removed: permissionSet:NAME or permissionSetGroup:NAME (repeatable).",
+            valueName: "source"))
+    var unassign: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "What if the group muted this field: permissionSetGroup:G/Object.Field, =edit to mute edit only (repeatable).",
+            valueName: "group/field"))
+    var mute: [String] = []
+
+    @Option(
+        name: .customLong("set-fls"),
+        help: ArgumentHelp(
+            "What if this field permission were set: profile:P/Object.Field=none|read|edit or permissionSet:S/… (repeatable).",
+            valueName: "source/field=access"))
+    var setFLS: [String] = []
+
+    /// The what-if changes, in the order they are applied: removals, assignments, muting, field permissions.
+    func changes() throws(OrgChangeError) -> [OrgChange] {
+        var changes: [OrgChange] = []
+        for text in unassign { changes.append(try OrgChange.parseUnassign(text, user: user)) }
+        for text in assign { changes.append(try OrgChange.parseAssign(text, user: user)) }
+        for text in mute { changes.append(try OrgChange.parseMute(text)) }
+        for text in setFLS { changes.append(try OrgChange.parseSetFLS(text)) }
+        return changes
+    }
+
     func validate() throws {
         guard [.text, .json].contains(format) else {
             throw ValidationError("explain prints text or json, not \(format.rawValue)")
@@ -54,15 +98,25 @@ struct ExplainCommand: ParsableCommand {
             throw ValidationError(
                 "--record explains one record; it cannot be combined with --object or --field")
         }
+        do {
+            let changes = try changes()
+            if !changes.isEmpty && record != nil {
+                throw ValidationError(
+                    "--record explains one record as it is; it cannot be combined with what-if options")
+            }
+        } catch let error as OrgChangeError {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() throws {
         let project = try options.load()
+        let changes = (try? changes()) ?? []
         try InputError.exitOnFailure {
             Console.out(
                 try Self.output(
                     project: project, user: user, object: object, field: field, record: record,
-                    format: format,
+                    format: format, changes: changes,
                     style: .terminal))
         }
     }
@@ -70,8 +124,15 @@ struct ExplainCommand: ParsableCommand {
     /// The command's output for a loaded project; throws `InputError` for unknown names.
     static func output(
         project: Project, user username: String, object: String? = nil, field: String? = nil,
-        record: String? = nil, format: OutputFormat, style: TextStyle = .plain
+        record: String? = nil, format: OutputFormat, changes: [OrgChange] = [], style: TextStyle = .plain
     ) throws -> String {
+        if !changes.isEmpty {
+            let path = field.flatMap(Lookup.fieldPath)
+            let report = try WhatIfReport.make(
+                project: project, username: username, changes: changes, object: path?.object ?? object,
+                field: path?.field)
+            return format == .json ? try Console.json(report) : report.text(style: style)
+        }
         if let record {
             let explanation = try RecordExplanation.make(project: project, username: username, record: record)
             return format == .json ? try Console.json(explanation.entry) : explanation.text(style: style)
@@ -451,5 +512,96 @@ struct RecordExplanation {
         let pad = String(repeating: " ", count: indent)
         return ["\(pad)- the user cannot read \(object) at all (OBJ-9):"]
             + objectReasons.map { "\(pad)    - " + ReasonText.labelled($0) }
+    }
+}
+
+/// `explain` with what-if options: the org evaluated as it is and as if `changes` were made, compared by
+/// `AccessDiff` (the same comparison `diff` uses) and judged by the project's policy. JSON keys: `user`,
+/// `whatIf` (each change in words), `sourcesBefore`, `sourcesAfter`, then the `diff` contract:
+/// `changes`, `refusedAssignments`, `summary`.
+struct WhatIfReport: Encodable {
+    var user: String
+    var whatIf: [String]
+    var sourcesBefore: [String]
+    var sourcesAfter: [String]
+    var changes: [DiffReport.ChangeEntry]
+    var refusedAssignments: [DiffReport.RefusedEntry]
+    var summary: DiffReport.Summary
+    /// The judged diff, for text rendering.
+    let diff: AccessDiff
+
+    enum CodingKeys: String, CodingKey {
+        case user, whatIf, sourcesBefore, sourcesAfter, changes, refusedAssignments, summary
+    }
+
+    /// Applies `changes` to a copy of the org and compares; `object` and `field` narrow the changes listed.
+    /// Throws `InputError` for unknown names (with the change's did-you-mean hint).
+    static func make(
+        project: Project, username: String, changes: [OrgChange], object: String? = nil, field: String? = nil
+    ) throws -> WhatIfReport {
+        let user = try Lookup.user(username, in: project)
+        var after = project.org
+        do {
+            try OrgChange.apply(changes, to: &after)
+        } catch {
+            throw InputError(error.description)
+        }
+        var diff = AccessDiff.compare(before: project.org, after: after).judged(
+            by: project.policy, before: project.org, after: after)
+        if let object {
+            let name = try Lookup.object(object, in: project.org)
+            let fieldName = try field.map { try Lookup.field($0, of: name, in: project.org) }
+            diff.changes = diff.changes.filter { change in
+                change.object == name && (fieldName == nil || change.field == fieldName)
+            }
+        }
+        // The user's own changes first, then everyone else's in org order.
+        let own = diff.changes(for: user.username)
+        diff.changes =
+            own + diff.changes.filter { $0.user.caseInsensitiveCompare(user.username) != .orderedSame }
+        let report = DiffReport(diff)
+        return WhatIfReport(
+            user: user.username, whatIf: changes.map(\.summary),
+            sourcesBefore: AccessEvaluator(org: project.org).evaluate(user).sources.map(\.id),
+            sourcesAfter: after.user(named: user.username).map { AccessEvaluator(org: after).evaluate($0) }?
+                .sources.map(\.id) ?? [],
+            changes: report.changes, refusedAssignments: report.refusedAssignments, summary: report.summary,
+            diff: diff)
+    }
+
+    func text(style: TextStyle) -> String {
+        var lines = whatIf.map { "what if: " + $0 }
+        lines.append("")
+        lines.append(style.bold(user))
+        lines.append(
+            "  sources before: " + (sourcesBefore.isEmpty ? "none" : sourcesBefore.joined(separator: ", ")))
+        if sourcesAfter != sourcesBefore {
+            lines.append(
+                "  sources after:  " + (sourcesAfter.isEmpty ? "none" : sourcesAfter.joined(separator: ", ")))
+        }
+        let own = diff.changes(for: user)
+        if own.isEmpty {
+            lines.append("  no change in what \(user) can reach")
+        } else {
+            lines.append("  changes (\(own.count)):")
+            lines += ChangeText.lines(own, indent: 4, style: style)
+        }
+        let others = diff.users.filter { $0.caseInsensitiveCompare(user) != .orderedSame }
+        lines.append("")
+        if others.isEmpty {
+            lines.append("no other user's access changes")
+        } else {
+            lines.append(style.bold("other users whose access changes (\(others.count))"))
+            for other in others {
+                let changes = diff.changes(for: other)
+                let integration = changes.first?.isIntegrationUser == true ? " (integration user)" : ""
+                lines.append("  " + other + integration)
+                lines += ChangeText.lines(changes, indent: 4, style: style)
+            }
+        }
+        lines += ChangeText.refused(diff.refusedAssignments, style: style, indent: 0)
+        lines.append("")
+        lines.append(ChangeText.summary(diff))
+        return lines.joined(separator: "\n")
     }
 }

@@ -17,7 +17,8 @@ struct Keyhole: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InspectCommand.self, GenerateCommand.self, BenchCommand.self, ExplainCommand.self,
-            WhoCanCommand.self, RecordsCommand.self,
+            WhoCanCommand.self, RecordsCommand.self, MatrixCommand.self, ClassificationCommand.self,
+            AuditCommand.self, DiffCommand.self, ManifestCommand.self,
         ]
     )
 }
