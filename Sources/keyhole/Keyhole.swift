@@ -18,7 +18,7 @@ struct Keyhole: ParsableCommand {
         subcommands: [
             InspectCommand.self, GenerateCommand.self, BenchCommand.self, ExplainCommand.self,
             WhoCanCommand.self, RecordsCommand.self, MatrixCommand.self, ClassificationCommand.self,
-            AuditCommand.self, DiffCommand.self, ManifestCommand.self,
+            AuditCommand.self, DiffCommand.self, ManifestCommand.self, FixCommand.self,
         ]
     )
 }

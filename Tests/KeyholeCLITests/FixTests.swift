@@ -1,0 +1,228 @@
+import AccessModel
+import ArgumentParser
+import Foundation
+import Governance
+import SalesforceMetadata
+import Testing
+
+@testable import keyhole
+
+/// `keyhole fix`: plan, check and write the least change that leaves an integration user with no error
+/// finding, on the example org and on every corpus folder.
+@Suite("fix")
+struct FixTests {
+    /// A fixed day, after the HubSpot Employee_Count__c approval expired (2026-06-30).
+    static let now = AuditRun.date("2026-11-01")!
+
+    static func temporaryFolder(_ name: String) -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "keyhole-fix-\(name)-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Writes the fix for `user`, copies it over a temporary copy of the example, and reloads it.
+    static func applied(_ user: String) throws -> (result: FixResult, project: Project, output: URL) {
+        var result = try FixRun.make(project: Acme.project, user: user, now: now)
+        #expect(result.refusal == nil, "\(result.refusal ?? "")")
+        let output = temporaryFolder("out")
+        result.written = try FixRun.write(result, to: output.path)
+        let copy = temporaryFolder("project").appendingPathComponent("acme")
+        try FileManager.default.copyItem(at: Paths.acme, to: copy)
+        for path in result.written where path != "package.xml" {
+            let target = copy.appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if FileManager.default.fileExists(atPath: target.path) {
+                try FileManager.default.removeItem(at: target)
+            }
+            try FileManager.default.copyItem(at: output.appendingPathComponent(path), to: target)
+        }
+        let project = Project.load(path: copy.path)
+        #expect(project.errors.isEmpty, "\(project.errors)")
+        return (result, project, output)
+    }
+
+    static func text(_ result: FixResult, _ path: String) -> String? {
+        result.files.first { $0.path == path }?.text
+    }
+
+    static let profileFile =
+        "force-app/main/default/profiles/Minimum Access - API Only Integrations.profile-meta.xml"
+    static let hubspotSetFile =
+        "force-app/main/default/permissionsets/HubSpot_Integration_Access.permissionset-meta.xml"
+    static let analyticsSetFile =
+        "force-app/main/default/permissionsets/Analytics_Full_Data.permissionset-meta.xml"
+
+    @Test("fix for the HubSpot user: golden profile patch, extended own permission set and package.xml")
+    func hubspotGolden() throws {
+        let result = try FixRun.make(project: Acme.project, user: Acme.hubspot, now: Self.now)
+        #expect(result.refusal == nil)
+        #expect(
+            result.plan.newPermissionSets.isEmpty, "the user's own HubSpot_Integration_Access is extended")
+        #expect(result.files.map(\.path) == [Self.profileFile, Self.hubspotSetFile, "package.xml"])
+        Golden.check(try #require(Self.text(result, Self.profileFile)), "fix-hubspot/profile.xml")
+        Golden.check(try #require(Self.text(result, Self.hubspotSetFile)), "fix-hubspot/permissionset.xml")
+        Golden.check(try #require(Self.text(result, "package.xml")), "fix-hubspot/package.xml")
+        Golden.check(try FixRendering.render(result, format: .text, style: .plain), "fix-hubspot/fix.txt")
+        #expect(result.commands.isEmpty, "the user already holds the permission set")
+    }
+
+    @Test("FLS-5 fix patches only the intended lines of the profile: readable true → false, nothing else")
+    func profilePatchIsMinimal() throws {
+        let result = try FixRun.make(project: Acme.project, user: Acme.hubspot, now: Self.now)
+        let original = try String(
+            contentsOf: Paths.acme.appendingPathComponent(Self.profileFile), encoding: .utf8)
+        let patched = try #require(Self.text(result, Self.profileFile))
+        let a = original.components(separatedBy: "\n")
+        let b = patched.components(separatedBy: "\n")
+        #expect(a.count == b.count)
+        let changed = zip(a, b).enumerated().filter { $0.element.0 != $0.element.1 }
+        #expect(changed.count == 5)
+        for (_, pair) in changed {
+            #expect(pair.0.trimmingCharacters(in: .whitespaces) == "<readable>true</readable>")
+            #expect(pair.1.trimmingCharacters(in: .whitespaces) == "<readable>false</readable>")
+        }
+    }
+
+    @Test("after applying the HubSpot fix: audit has no error, SSN unreadable, approved field readable")
+    func hubspotApplied() throws {
+        let (_, project, _) = try Self.applied(Acme.hubspot)
+        let report = try AuditRun.make(project: project, user: Acme.hubspot, now: Self.now)
+        #expect(report.findings.filter { $0.severity == .error }.isEmpty, "\(report.findings)")
+        let user = try #require(project.org.user(named: Acme.hubspot))
+        let evaluator = AccessEvaluator(org: project.org, now: Self.now)
+        #expect(!evaluator.fieldDecision(user, object: "Contact", field: "SSN__c").read)
+        #expect(evaluator.fieldDecision(user, object: "Account", field: "Annual_Revenue__c").read)
+        let json = try Acme.json(
+            try ExplainCommand.output(
+                project: project, user: Acme.hubspot, field: "Contact.SSN__c", format: .json))
+        let object = try #require((json["objects"] as? [[String: Any]])?.first)
+        let field = try #require((object["fields"] as? [[String: Any]])?.first)
+        #expect(field["read"] as? Bool == false)
+    }
+
+    @Test("OBJ-5 fix for the analytics user: View/Modify All Data switched off in its own set; audit clean")
+    func analyticsApplied() throws {
+        let (result, project, _) = try Self.applied(Acme.analytics)
+        #expect(
+            result.plan.changes.contains(
+                .removeUserPermission(source: "permissionSet:Analytics_Full_Data", permission: "ViewAllData"))
+        )
+        Golden.check(
+            try #require(Self.text(result, Self.analyticsSetFile)), "fix-analytics/permissionset.xml")
+        let report = try AuditRun.make(project: project, user: Acme.analytics, now: Self.now)
+        #expect(report.findings.filter { $0.severity == .error }.isEmpty, "\(report.findings)")
+        let user = try #require(project.org.user(named: Acme.analytics))
+        let access = AccessEvaluator(org: project.org, now: Self.now).evaluate(user)
+        #expect(!access.hasSystemPermission("ViewAllData"))
+        #expect(access.canRead(object: "Account", field: "Annual_Revenue__c"))
+    }
+
+    @Test("View All Data on a source shared with another user is left, with a note saying what to do")
+    func sharedSourceIsExplained() throws {
+        let project = Acme.changed { org in
+            let i = org.users.firstIndex { $0.username == Acme.rep }!
+            org.users[i].permissionSets.append(Assignment(name: "Analytics_Full_Data"))
+        }
+        let result = try FixRun.make(project: project, user: Acme.analytics, now: Self.now)
+        #expect(!result.plan.changes.contains { if case .removeUserPermission = $0 { true } else { false } })
+        #expect(result.plan.notes.contains { $0.contains("ViewAllData") && $0.contains(Acme.rep) })
+        #expect(result.refusal != nil, "an error finding remains, so the plan is refused")
+    }
+
+    @Test("generated XML loads back through the loader")
+    func generatedXMLLoads() throws {
+        for user in [Acme.hubspot, Acme.analytics] {
+            let result = try FixRun.make(project: Acme.project, user: user, now: Self.now)
+            for file in result.files where file.path.hasSuffix(".xml") && file.path != "package.xml" {
+                #expect(file.text.contains("<?xml"))
+            }
+            let (_, project, output) = try Self.applied(user)
+            #expect(project.errors.isEmpty)
+            let manifest = try String(
+                contentsOf: output.appendingPathComponent("package.xml"), encoding: .utf8)
+            #expect(manifest.contains("<name>PermissionSet</name>"))
+        }
+    }
+
+    @Test("a new <Integration>_Access permission set is created when the user has none of their own")
+    func createsPermissionSet() throws {
+        let project = Acme.changed { org in
+            let i = org.users.firstIndex { $0.username == Acme.hubspot }!
+            org.permissionSets["Shared_Read"] = PermissionSet(
+                name: "Shared_Read", grants: PermissionGrants(objects: ["Account": .read, "Contact": .read]))
+            org.permissionSets["HubSpot_Integration_Access"] = nil
+            org.users[i].permissionSets = [Assignment(name: "Shared_Read")]
+            org.users[i].permissionSetGroups = []
+            let r = org.users.firstIndex { $0.username == Acme.rep }!
+            org.users[r].permissionSets.append(Assignment(name: "Shared_Read"))
+        }
+        let result = try FixRun.make(project: project, user: Acme.hubspot, now: Self.now)
+        #expect(result.refusal == nil, "\(result.refusal ?? "")")
+        #expect(result.plan.newPermissionSets.map(\.name) == ["HubSpot_Integration_Access"])
+        #expect(
+            result.commands == [
+                "sf org assign permset --name HubSpot_Integration_Access --on-behalf-of \(Acme.hubspot)"
+            ])
+        let path = Self.hubspotSetFile
+        let text = try #require(Self.text(result, path))
+        Golden.check(text, "fix-hubspot-new/permissionset.xml")
+        Golden.check(try #require(Self.text(result, "package.xml")), "fix-hubspot-new/package.xml")
+
+        // The generated file loads back through the loader with the planned grants.
+        let folder = Self.temporaryFolder("new")
+        try FileManager.default.copyItem(
+            at: Paths.acme.appendingPathComponent("sfdx-project.json"),
+            to: folder.appendingPathComponent("sfdx-project.json"))
+        let url = folder.appendingPathComponent(path)
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let loaded = Project.load(path: folder.path)
+        #expect(loaded.errors.isEmpty, "\(loaded.errors)")
+        let set = try #require(loaded.org.permissionSets["HubSpot_Integration_Access"])
+        #expect(set.license == nil)
+        #expect(set.grants.fields["Account.Annual_Revenue__c"] == .read)
+    }
+
+    @Test("fix --format json has the stable keys")
+    func jsonKeys() throws {
+        let result = try FixRun.make(project: Acme.project, user: Acme.hubspot, now: Self.now)
+        let json = try Acme.json(try FixRendering.render(result, format: .json, style: .plain))
+        for key in [
+            "user", "changes", "before", "after", "access", "findingsBefore", "findingsAfter", "otherUsers",
+            "files", "notes", "commands",
+        ] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        let changes = try #require(json["changes"] as? [[String: Any]])
+        #expect(changes.contains { $0["field"] as? String == "SSN__c" && $0["kind"] as? String == "setFLS" })
+        #expect((json["findingsAfter"] as? [String: Any])?["error"] as? Int == 0)
+        #expect((json["after"] as? [String: Any])?["Contact.SSN__c"] as? String == "none")
+    }
+
+    @Test("an unknown user is an input error")
+    func unknownUser() {
+        #expect(throws: InputError.self) {
+            _ = try FixRun.make(project: Acme.project, user: "nobody@acme.example", now: Self.now)
+        }
+    }
+
+    @Test(
+        "every corpus folder: fix --dry-run for a generated integration user completes",
+        arguments: CorpusTests.folders)
+    func corpusDryRun(folder: String) throws {
+        var project = Project.load(path: Paths.corpus.appendingPathComponent(folder).path, forceScan: true)
+        let profile =
+            project.org.profiles.keys.sorted().first { project.org.profiles[$0]!.isIntegrationProfile }
+            ?? project.org.profiles.keys.sorted().first ?? "Minimum Access - API Only Integrations"
+        project.org.users.append(
+            User(
+                username: "fix.integration@corpus.test", license: "Salesforce Integration", profile: profile,
+                permissionSetLicenses: ["SalesforceAPIIntegrationPsl"]))
+        let result = try FixRun.make(project: project, user: "fix.integration@corpus.test", now: Self.now)
+        _ = try FixRendering.render(result, format: .json, style: .plain)
+        _ = try FixRendering.render(result, format: .text, style: .plain)
+    }
+}
