@@ -131,6 +131,29 @@ struct FixTests {
         #expect(result.refusal != nil, "an error finding remains, so the plan is refused")
     }
 
+    @Test("diff between the example and the example with the HubSpot fix lists exactly the intended changes")
+    func diffAfterFix() throws {
+        let (_, fixed, output) = try Self.applied(Acme.hubspot)
+        defer {
+            try? FileManager.default.removeItem(at: output)
+            try? FileManager.default.removeItem(at: fixed.root.deletingLastPathComponent())
+        }
+        let diff = AccessDiff.compare(before: Acme.project.org, after: fixed.org, now: Self.now)
+        let changed = diff.changes.map {
+            "\($0.user) \($0.kind.rawValue) \($0.object ?? "").\($0.field ?? "") \($0.before)→\($0.after)"
+        }
+        // Only the HubSpot user changes, and only by losing the four fields the policy does not allow;
+        // the approved Annual_Revenue__c stays readable (now from its own permission set).
+        #expect(
+            changed.sorted() == [
+                "hubspot.integration@acme.example field Account.Employee_Count__c read→none",
+                "hubspot.integration@acme.example field Account.Internal_Notes__c read→none",
+                "hubspot.integration@acme.example field Contact.Credit_Score__c read→none",
+                "hubspot.integration@acme.example field Contact.SSN__c read→none",
+            ], "\(changed)")
+        #expect(diff.changes.allSatisfy { $0.isNarrowing })
+    }
+
     @Test("generated XML loads back through the loader")
     func generatedXMLLoads() throws {
         for user in [Acme.hubspot, Acme.analytics] {
