@@ -65,22 +65,9 @@ public enum MetadataKind: String, CaseIterable, Sendable {
         }
     }
 
-    /// The Metadata API type name used in `package.xml`.
-    public var metadataType: String {
-        switch self {
-        case .object: "CustomObject"
-        case .field: "CustomField"
-        case .profile: "Profile"
-        case .permissionSet: "PermissionSet"
-        case .permissionSetGroup: "PermissionSetGroup"
-        case .mutingPermissionSet: "MutingPermissionSet"
-        case .sharingRules: "SharingRules"
-        case .group: "Group"
-        case .role: "Role"
-        case .restrictionRule: "RestrictionRule"
-        case .packageXml: "Package"
-        }
-    }
+    /// The Metadata API type name used in `package.xml`: for every kind Keyhole reads, it is the file's
+    /// root element.
+    public var metadataType: String { rootElement }
 }
 
 /// What a file is, decided from its own suffix and folder (`TRAP-19`), never from the repository.
