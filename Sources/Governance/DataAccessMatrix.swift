@@ -155,12 +155,12 @@ public struct DataAccessMatrix: Sendable {
         let schema = Schema(org: org, policy: policy)
 
         // Group users by what their access depends on; compute cells once per group, in parallel.
-        var groupOf: [SourceSet: Int] = [:]
+        var groupOf: [SourceKey: Int] = [:]
         var representatives: [User] = []
         var userGroups: [Int] = []
         userGroups.reserveCapacity(users.count)
         for user in users {
-            let key = SourceSet(user: user, now: evaluator.now)
+            let key = SourceKey(user: user, now: evaluator.now)
             if let known = groupOf[key] {
                 userGroups.append(known)
             } else {
@@ -367,24 +367,6 @@ public struct DataAccessMatrix: Sendable {
             if let source = reason.source, !result.contains(source) { result.append(source) }
         }
         return result
-    }
-
-    /// What a user's access depends on (as the evaluator groups users): profile, licence, active
-    /// assignments, permission set licences.
-    struct SourceSet: Hashable {
-        let profile: String
-        let license: String
-        let permissionSets: [String]
-        let groups: [String]
-        let permissionSetLicenses: [String]
-
-        init(user: User, now: Date) {
-            profile = user.profile
-            license = user.license
-            permissionSets = Set(user.permissionSets.filter { $0.isActive(at: now) }.map(\.name)).sorted()
-            groups = Set(user.permissionSetGroups.filter { $0.isActive(at: now) }.map(\.name)).sorted()
-            permissionSetLicenses = Set(user.permissionSetLicenses).sorted()
-        }
     }
 }
 

@@ -3,17 +3,17 @@ import Foundation
 /// Everything a user's object, field and system access depends on: profile, licence, the active
 /// assignments and the permission set licences. Users with equal keys have equal access, so the
 /// evaluator computes once per key, not once per user.
-struct SourceKey: Hashable, Sendable {
-    let profile: String
-    let license: String
+public struct SourceKey: Hashable, Sendable {
+    public let profile: String
+    public let license: String
     /// Active (unexpired) directly assigned permission sets, sorted, unique.
-    let permissionSets: [String]
+    public let permissionSets: [String]
     /// Active (unexpired) assigned permission set groups, sorted, unique.
-    let groups: [String]
+    public let groups: [String]
     /// Assigned permission set licences, sorted, unique.
-    let permissionSetLicenses: [String]
+    public let permissionSetLicenses: [String]
 
-    init(user: User, now: Date) {
+    public init(user: User, now: Date) {
         profile = user.profile
         license = user.license
         permissionSets = SourceKey.active(user.permissionSets, now)
