@@ -12,22 +12,34 @@ struct CompiledGroup: Sendable {
     let effective: CompiledGrants
 
     init(
-        _ group: PermissionSetGroup, permissionSets: [String: CompiledGrants],
-        mutingPermissionSets: [String: CompiledGrants], layout: FieldLayout
+        _ group: PermissionSetGroup, permissionSet: (String) -> CompiledGrants?,
+        mutingPermissionSet: (String) -> CompiledGrants?
     ) {
         name = group.name
         var seen: Set<String> = []
-        members = group.permissionSets.filter { permissionSets[$0] != nil && seen.insert($0).inserted }
-        missingMembers = group.permissionSets.filter { permissionSets[$0] == nil }
+        var memberGrants: [CompiledGrants] = []
+        var members: [String] = []
+        var missingMembers: [String] = []
+        for member in group.permissionSets {
+            if let grants = permissionSet(member) {
+                if seen.insert(member).inserted {
+                    members.append(member)
+                    memberGrants.append(grants)
+                }
+            } else {
+                missingMembers.append(member)
+            }
+        }
+        self.members = members
+        self.missingMembers = missingMembers
         muting = group.mutingPermissionSet
-        let mute = group.mutingPermissionSet.flatMap { mutingPermissionSets[$0] }
+        let mute = group.mutingPermissionSet.flatMap(mutingPermissionSet)
         mutingMissing = group.mutingPermissionSet != nil && mute == nil
 
         var objects: [Int32: ObjectAccess] = [:]
         var fields: [Int32: FieldEntry] = [:]
         var userPermissions: Set<String> = []
-        for member in members {
-            guard let grants = permissionSets[member] else { continue }
+        for grants in memberGrants {
             for entry in grants.objects { objects[entry.object, default: []].formUnion(entry.access) }
             for entry in grants.fields {
                 if var existing = fields[entry.object] {

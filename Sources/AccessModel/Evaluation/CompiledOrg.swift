@@ -1,9 +1,9 @@
-import Dispatch
 import Foundation
 
-/// The org indexed once for evaluation: every object and field gets a dense index, every profile,
-/// permission set, muting set and group is compiled to sparse bit sets, and every licence to an object
-/// bit set. Immutable after `init`, so it is shared freely between tasks.
+/// The org indexed once for evaluation: every object and field gets a dense index and every licence an
+/// object bit set; each profile, permission set, muting set and group is compiled to sparse bit sets when
+/// first needed, so one question about one user costs only that user's sources. Shared freely between
+/// tasks (the compiled sources sit behind a lock).
 final class CompiledOrg: Sendable {
     let org: Org
 
@@ -39,13 +39,6 @@ final class CompiledOrg: Sendable {
     let gatedObjectsByLicense: [String: [UInt64]]
     let gatedObjects: [UInt64]
     let objectWords: Int
-
-    // MARK: Sources
-
-    let profiles: [String: CompiledGrants]
-    let permissionSets: [String: CompiledGrants]
-    let mutingPermissionSets: [String: CompiledGrants]
-    let groups: [String: CompiledGroup]
 
     init(_ org: Org) {
         self.org = org
@@ -162,7 +155,7 @@ final class CompiledOrg: Sendable {
         gatedObjectsByLicense = gatedBy
         gatedObjects = gated
 
-        // Sources, compiled in parallel: a large org has hundreds of profiles with thousands of entries.
+        // Sources are compiled on first use (see `profile(_:)`).
         var fieldKeys: [String: (Int32, Int32)] = [:]
         fieldKeys.reserveCapacity(allFields.reduce(0) { $0 + $1.count })
         for (o, objectFields) in allFields.enumerated() {
@@ -170,7 +163,7 @@ final class CompiledOrg: Sendable {
                 fieldKeys[FieldPath.key(object: names[o], field: field.name)] = (Int32(o), Int32(f))
             }
         }
-        let layout = FieldLayout(
+        layout = FieldLayout(
             objectIndex: index, fieldKeys: fieldKeys, wordOffset: offsets, wordCount: counts,
             totalWords: total)
         // Field permissions on a compound field (`Account.BillingAddress`) cover its components, which
@@ -183,37 +176,51 @@ final class CompiledOrg: Sendable {
                     FieldPath.key(object: name, field: field.name))
             }
         }
-        let jobs: [(kind: Int, name: String, grants: PermissionGrants)] =
-            org.profiles.map { (0, $0.key, $0.value.grants.coveringCompoundComponents(componentsByCompound)) }
-            + org.permissionSets.map {
-                (1, $0.key, $0.value.grants.coveringCompoundComponents(componentsByCompound))
-            }
-            + org.mutingPermissionSets.map {
-                (2, $0.key, $0.value.mutes.coveringCompoundComponents(componentsByCompound))
-            }
-        let results = ResultSlots<CompiledGrants>(count: jobs.count)
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            let job = jobs[i]
-            results.set(i, CompiledGrants(job.grants, layout: layout, isMuting: job.kind == 2))
+        self.componentsByCompound = componentsByCompound
+    }
+
+    // MARK: Sources, compiled on first use
+
+    private let layout: FieldLayout
+    private let componentsByCompound: [String: [String]]
+    private let compiledProfiles = SourceMemo<CompiledGrants>()
+    private let compiledPermissionSets = SourceMemo<CompiledGrants>()
+    private let compiledMutingPermissionSets = SourceMemo<CompiledGrants>()
+    private let compiledGroups = SourceMemo<CompiledGroup>()
+
+    /// The profile compiled, or nil when the org has no such profile.
+    func profile(_ name: String) -> CompiledGrants? {
+        compiledProfiles.value(name) {
+            org.profiles[name].map { compile($0.grants, isMuting: false) }
         }
-        var compiledProfiles: [String: CompiledGrants] = [:]
-        var compiledSets: [String: CompiledGrants] = [:]
-        var compiledMutes: [String: CompiledGrants] = [:]
-        for (i, job) in jobs.enumerated() {
-            let compiled = results.get(i)
-            switch job.kind {
-            case 0: compiledProfiles[job.name] = compiled
-            case 1: compiledSets[job.name] = compiled
-            default: compiledMutes[job.name] = compiled
+    }
+
+    /// The permission set compiled, or nil when the org has no such permission set.
+    func permissionSet(_ name: String) -> CompiledGrants? {
+        compiledPermissionSets.value(name) {
+            org.permissionSets[name].map { compile($0.grants, isMuting: false) }
+        }
+    }
+
+    /// The muting permission set compiled (what it mutes, as written), or nil when undefined.
+    func mutingPermissionSet(_ name: String) -> CompiledGrants? {
+        compiledMutingPermissionSets.value(name) {
+            org.mutingPermissionSets[name].map { compile($0.mutes, isMuting: true) }
+        }
+    }
+
+    /// The permission set group with its effective grants, or nil when the org has no such group.
+    func group(_ name: String) -> CompiledGroup? {
+        compiledGroups.value(name) {
+            org.permissionSetGroups[name].map {
+                CompiledGroup($0, permissionSet: permissionSet, mutingPermissionSet: mutingPermissionSet)
             }
         }
-        profiles = compiledProfiles
-        permissionSets = compiledSets
-        mutingPermissionSets = compiledMutes
-        groups = org.permissionSetGroups.mapValues { group in
-            CompiledGroup(
-                group, permissionSets: compiledSets, mutingPermissionSets: compiledMutes, layout: layout)
-        }
+    }
+
+    private func compile(_ grants: PermissionGrants, isMuting: Bool) -> CompiledGrants {
+        CompiledGrants(
+            grants.coveringCompoundComponents(componentsByCompound), layout: layout, isMuting: isMuting)
     }
 
     // MARK: Lookups

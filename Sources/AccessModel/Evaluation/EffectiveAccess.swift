@@ -128,7 +128,7 @@ final class EffectiveAccess: Sendable {
         let ceiling = Licensing(license: license, held: held, compiled: org)
         for name in pending {
             let set = org.org.permissionSets[name]!
-            if let (rule, detail) = ceiling.refusal(of: set, compiled: org.permissionSets[name]!, org: org) {
+            if let (rule, detail) = ceiling.refusal(of: set, compiled: org.permissionSet(name)!, org: org) {
                 let entry = InvalidEntry(kind: .permissionSet, name: name, rule: rule, detail: detail)
                 invalid.append(entry)
                 invalidSources.append((.permissionSet(name), entry))
@@ -145,7 +145,7 @@ final class EffectiveAccess: Sendable {
 
         // Groups: every member must be assignable with the PSLs the user already holds (PSG-7).
         for name in key.groups {
-            guard let group = org.groups[name] else {
+            guard let group = org.group(name) else {
                 notes.append("The permission set group \(name) is not in the org; it grants nothing.")
                 continue
             }
@@ -164,7 +164,7 @@ final class EffectiveAccess: Sendable {
                 switch Licensing.binding(of: set, userLicense: key.license, org: org.org) {
                 case .independent, .userLicense:
                     if let (_, detail) = ceiling.refusal(
-                        of: set, compiled: org.permissionSets[member]!, org: org)
+                        of: set, compiled: org.permissionSet(member)!, org: org)
                     {
                         problem = InvalidEntry(
                             kind: .permissionSetGroup, name: name, rule: "PSG-7",
@@ -184,7 +184,7 @@ final class EffectiveAccess: Sendable {
                                 "Its permission set \(member) requires the permission set license \(psl). Before continuing, assign the user to the related permission set license."
                         )
                     } else if let (_, detail) = ceiling.refusal(
-                        of: set, compiled: org.permissionSets[member]!, org: org)
+                        of: set, compiled: org.permissionSet(member)!, org: org)
                     {
                         problem = InvalidEntry(
                             kind: .permissionSetGroup, name: name, rule: "PSG-7",
@@ -340,9 +340,9 @@ final class EffectiveAccess: Sendable {
 
     static func grants(of source: ResolvedSource, compiled org: CompiledOrg) -> CompiledGrants {
         switch source {
-        case .profile(let name): org.profiles[name]!
-        case .permissionSet(let name): org.permissionSets[name]!
-        case .group(let name): org.groups[name]!.effective
+        case .profile(let name): org.profile(name)!
+        case .permissionSet(let name): org.permissionSet(name)!
+        case .group(let name): org.group(name)!.effective
         }
     }
 

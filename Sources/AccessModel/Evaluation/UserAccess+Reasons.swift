@@ -46,19 +46,19 @@ extension UserAccess {
             switch source {
             case .profile(let name):
                 result.append(
-                    Contribution(id: source.id, grants: compiled.profiles[name]!, group: nil, isProfile: true)
+                    Contribution(id: source.id, grants: compiled.profile(name)!, group: nil, isProfile: true)
                 )
             case .permissionSet(let name):
                 result.append(
                     Contribution(
-                        id: source.id, grants: compiled.permissionSets[name]!, group: nil, isProfile: false))
+                        id: source.id, grants: compiled.permissionSet(name)!, group: nil, isProfile: false))
             case .group(let name):
-                let group = compiled.groups[name]!
+                let group = compiled.group(name)!
                 for member in group.members {
                     result.append(
                         Contribution(
                             id: PermissionSource.member(group: name, permissionSet: member),
-                            grants: compiled.permissionSets[member]!, group: group, isProfile: false))
+                            grants: compiled.permissionSet(member)!, group: group, isProfile: false))
                 }
             }
         }
@@ -233,7 +233,7 @@ extension UserAccess {
             }
             for c in contributions where c.mutes(permission, on: o) {
                 let direct =
-                    c.group.flatMap { compiled.mutingPermissionSets[$0.muting ?? ""] }?.access(o)
+                    c.group.flatMap { compiled.mutingPermissionSet($0.muting ?? "") }?.access(o)
                     .contains(permission) ?? false
                 let how =
                     direct
@@ -419,11 +419,11 @@ extension UserAccess {
             // PSG-3 (T02c): a group's muting set that mutes this field but has nothing of its own group to
             // remove cannot touch what the profile or other sources grant.
             for source in effective.sources {
-                guard case .group(let name) = source, let group = compiled.groups[name],
-                    let muting = group.muting, let mute = compiled.mutingPermissionSets[muting],
+                guard case .group(let name) = source, let group = compiled.group(name),
+                    let muting = group.muting, let mute = compiled.mutingPermissionSet(muting),
                     mute.reads(object: o, field: f),
                     !group.members.contains(where: {
-                        compiled.permissionSets[$0]?.reads(object: o, field: f) ?? false
+                        compiled.permissionSet($0)?.reads(object: o, field: f) ?? false
                     })
                 else { continue }
                 reasons.append(

@@ -31,7 +31,7 @@ public struct UserAccess: Sendable {
                     kind: .permissionSet, name: name, license: compiled.org.permissionSets[name]?.license,
                     expirationDate: user.permissionSets.first { $0.name == name }?.expirationDate)
             case .group(let name):
-                let group = compiled.groups[name]!
+                let group = compiled.group(name)!
                 return PermissionSource(
                     kind: .permissionSetGroup, name: name,
                     members: group.members.map { PermissionSource.member(group: name, permissionSet: $0) },
