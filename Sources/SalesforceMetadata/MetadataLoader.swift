@@ -82,6 +82,29 @@ public enum MetadataLoader {
 enum FileKind {
     case directory, file, other
 
+    /// The entries of a folder (not `.` and `..`) with their kind when the folder listing tells it (a link
+    /// or an unknown type is nil: `of` asks), or nil when the folder cannot be opened.
+    static func list(_ path: String) -> [(name: String, kind: FileKind?)]? {
+        guard let directory = opendir(path) else { return nil }
+        defer { closedir(directory) }
+        var entries: [(name: String, kind: FileKind?)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            if name == "." || name == ".." { continue }
+            let kind: FileKind?
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_DIR): kind = .directory
+            case Int32(DT_REG): kind = .file
+            case Int32(DT_LNK), Int32(DT_UNKNOWN): kind = nil
+            default: kind = .other
+            }
+            entries.append((name, kind))
+        }
+        return entries
+    }
+
     static func of(_ path: String) -> FileKind {
         var info = stat()
         guard lstat(path, &info) == 0 else { return .other }
@@ -100,7 +123,8 @@ enum FileKind {
 
 /// A file found below the root that Keyhole reads.
 struct FoundFile {
-    var url: URL
+    /// The file's path as found (the project root's path, then the relative path).
+    var fullPath: String
     var path: String
     var meta: MetadataFile
     var priority: Int
@@ -139,6 +163,8 @@ struct LoadRun {
     var sharingRules: [String: SharingRule] = [:]
     var sharingRuleLines: [String: SourceLocation] = [:]
     var tokensByFolder: [String: (tokens: Int, files: Int)] = [:]
+    /// `objectUnit`'s last answer: the folder, the object, and the unit (nil: the file itself).
+    var lastObjectUnit: (directory: String, object: String, unit: String?)?
 
     init(root: URL) {
         self.root = root
@@ -236,14 +262,20 @@ struct LoadRun {
             main = "force-app"
         }
 
-        var files: [FoundFile] = []
+        var found: [(fullPath: String, path: String)] = []
         var seenPaths: Set<String> = []
         for folder in folders {
-            walk(folder.url, path: folder.path) { url, path in
-                guard seenPaths.insert(path).inserted, let meta = MetadataFile.classify(path) else { return }
-                let isMain = main.map { $0.isEmpty || path.hasPrefix($0 + "/") } ?? false
-                files.append(FoundFile(url: url, path: path, meta: meta, priority: isMain ? 0 : 1))
+            walk(folder.url, path: folder.path) { fullPath, path in
+                if seenPaths.insert(path).inserted { found.append((fullPath, path)) }
             }
+        }
+        var files: [FoundFile] = []
+        files.reserveCapacity(found.count)
+        for (entry, meta) in zip(found, MetadataLoader.classifyAll(found.map(\.path))) {
+            guard let meta else { continue }
+            let isMain = main.map { $0.isEmpty || entry.path.hasPrefix($0 + "/") } ?? false
+            files.append(
+                FoundFile(fullPath: entry.fullPath, path: entry.path, meta: meta, priority: isMain ? 0 : 1))
         }
         files.sort { a, b in a.priority != b.priority ? a.priority < b.priority : a.path < b.path }
 
@@ -255,34 +287,38 @@ struct LoadRun {
 
     // MARK: - Walking
 
-    /// Calls `visit` for every regular file below `url`, in name order, skipping tool folders. Linked
-    /// folders are not followed (no cycles); linked files are read.
-    mutating func walk(_ url: URL, path: String, visit: (URL, String) -> Void) {
+    /// Calls `visit` with the full and the relative path of every regular file below `url`, in name order,
+    /// skipping tool folders. Linked folders are not followed (no cycles); linked files are read.
+    mutating func walk(_ url: URL, path: String, visit: (String, String) -> Void) {
         walk(directory: url.path, path: path, visit: visit)
     }
 
-    mutating func walk(directory: String, path: String, visit: (URL, String) -> Void) {
-        let fm = FileManager.default
-        let names: [String]
-        do {
-            names = try fm.contentsOfDirectory(atPath: directory)
-        } catch {
-            diagnostics.append(
-                .error(
-                    "KH-IO-UNREADABLE", file: path.isEmpty ? "." : path,
-                    "cannot list folder \(path.isEmpty ? directory : path): \(error.localizedDescription) — check its permissions"
-                ))
-            return
+    mutating func walk(directory: String, path: String, visit: (String, String) -> Void) {
+        var entries: [(name: String, kind: FileKind?)]
+        if let listed = FileKind.list(directory) {
+            entries = listed
+        } else {
+            do {
+                entries = try FileManager.default.contentsOfDirectory(atPath: directory).map { ($0, nil) }
+            } catch {
+                diagnostics.append(
+                    .error(
+                        "KH-IO-UNREADABLE", file: path.isEmpty ? "." : path,
+                        "cannot list folder \(path.isEmpty ? directory : path): \(error.localizedDescription) — check its permissions"
+                    ))
+                return
+            }
         }
-        for name in names.sorted() {
+        entries.sort { $0.name < $1.name }
+        for (name, listedKind) in entries {
             let full = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             let childPath = path.isEmpty ? name : path + "/" + name
-            switch FileKind.of(full) {
+            switch listedKind ?? FileKind.of(full) {
             case .directory:
                 if MetadataLoader.skippedFolders.contains(name) || name.hasPrefix(".build") { continue }
                 walk(directory: full, path: childPath, visit: visit)
             case .file:
-                visit(URL(fileURLWithPath: full, isDirectory: false), childPath)
+                visit(full, childPath)
             case .other:
                 continue
             }
@@ -340,7 +376,12 @@ struct LoadRun {
         var result = FileResult(content: nil, context: context, rootLine: 1, tokens: 0)
         let data: Data
         do {
-            data = try Data(contentsOf: file.url)
+            // `contents(atPath:)` reads the same bytes without making a URL; `Data(contentsOf:)` says why not.
+            if let contents = FileManager.default.contents(atPath: file.fullPath) {
+                data = contents
+            } else {
+                data = try Data(contentsOf: URL(fileURLWithPath: file.fullPath, isDirectory: false))
+            }
         } catch {
             context.diagnostics.append(
                 .error(
@@ -350,12 +391,15 @@ struct LoadRun {
             return result
         }
         var bytes = data
-        if let (replaced, count) = MetadataName.removeTokens(in: data) {
+        if MetadataLoader.mayHoldTokens(data), let (replaced, count) = MetadataName.removeTokens(in: data) {
             bytes = replaced
             result.tokens = count
         }
-        let fileNameTokens = MetadataName.removeTokens(file.url.lastPathComponent).1
-        result.tokens += fileNameTokens
+        let fileName =
+            file.path.lastIndex(of: "/").map { file.path[file.path.index(after: $0)...] } ?? file.path[...]
+        if MetadataLoader.mayHoldTokens(fileName) {
+            result.tokens += MetadataName.removeTokens(String(fileName)).1
+        }
         let meta = file.meta
         let expected: [String]
         if let element = meta.sharingRuleElement {
@@ -543,11 +587,24 @@ struct LoadRun {
     /// The unit an object's file belongs to: the object folder for SFDX layouts
     /// (`…/objects/Account/Account.object-meta.xml`, `…/objects/Account/fields/X.field-meta.xml`), otherwise the
     /// file itself.
-    func objectUnit(of path: String, object: String) -> String {
-        var parts = path.split(separator: "/").map(String.init)
+    mutating func objectUnit(of path: String, object: String) -> String {
+        // Files of one object folder come one after another: the last answer is reused for its folder.
+        let directory = path.lastIndex(of: "/").map { path[..<$0] } ?? ""
+        if let last = lastObjectUnit, last.object == object, last.directory == directory {
+            return last.unit ?? path
+        }
+        let unit = computeObjectUnit(of: path, object: object)
+        lastObjectUnit = (String(directory), object, unit == path ? nil : unit)
+        return unit
+    }
+
+    func computeObjectUnit(of path: String, object: String) -> String {
+        var parts = path.split(separator: "/")
         parts.removeLast()
-        if parts.last?.lowercased() == "fields" { parts.removeLast() }
-        guard let folder = parts.last, MetadataName.decode(folder) == object else { return path }
+        if let last = parts.last, last.utf8.count == 6, last.lowercased() == "fields" { parts.removeLast() }
+        guard let folder = parts.last else { return path }
+        let name = MetadataLoader.mayHoldTokens(folder) ? MetadataName.decode(String(folder)) : String(folder)
+        guard name == object else { return path }
         return parts.joined(separator: "/")
     }
 
@@ -676,44 +733,135 @@ struct LoadRun {
 }
 
 extension MetadataLoader {
+    /// False when the bytes hold neither `%%%` nor `___`, which every namespace token starts with: then
+    /// `MetadataName.removeTokens(in:)` finds nothing (checked with `memchr`, much faster than its scan).
+    static func mayHoldTokens(_ data: Data) -> Bool {
+        data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, raw.count >= 3 else { return false }
+            return holdsTriple(UInt8(ascii: "%"), base, raw.count)
+                || holdsTriple(UInt8(ascii: "_"), base, raw.count)
+        }
+    }
+
+    /// True when `byte` occurs three times in a row in the `count` bytes at `base`.
+    private static func holdsTriple(_ byte: UInt8, _ base: UnsafeRawPointer, _ count: Int) -> Bool {
+        var offset = 0
+        while offset + 3 <= count, let hit = memchr(base + offset, Int32(byte), count - offset) {
+            let at = base.distance(to: UnsafeRawPointer(hit))
+            guard at + 3 <= count else { return false }
+            let bytes = base.assumingMemoryBound(to: UInt8.self)
+            if bytes[at + 1] == byte && bytes[at + 2] == byte { return true }
+            offset = at + 1
+        }
+        return false
+    }
+
+    /// False when `name` has no `%` and no `___`: then `MetadataName.decode` and `removeTokens` leave it as
+    /// it is (namespace tokens are `%%%…%%%` and `___…___`), and the per-file calls can be skipped.
+    static func mayHoldTokens(_ name: some StringProtocol) -> Bool {
+        var underscores = 0
+        for byte in name.utf8 {
+            if byte == UInt8(ascii: "%") { return true }
+            if byte == UInt8(ascii: "_") {
+                underscores += 1
+                if underscores == 3 { return true }
+            } else {
+                underscores = 0
+            }
+        }
+        return false
+    }
+
+    /// `MetadataFile.classify` for every path, in parallel; results in the order given.
+    static func classifyAll(_ paths: [String]) -> [MetadataFile?] {
+        let count = paths.count
+        guard count > 1_000 else { return paths.map(MetadataFile.classify) }
+        let chunk = 2_048
+        let chunks = (count + chunk - 1) / chunk
+        let results = ClassifiedChunks(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            results.set(c, paths[c * chunk..<min(count, (c + 1) * chunk)].map(MetadataFile.classify))
+        }
+        var all: [MetadataFile?] = []
+        all.reserveCapacity(count)
+        for c in 0..<chunks { all += results.get(c) }
+        return all
+    }
+
+    /// Results written by parallel workers, each to its own slot.
+    final class ClassifiedChunks: @unchecked Sendable {
+        private var slots: [[MetadataFile?]]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: [], count: count) }
+        func set(_ index: Int, _ value: [MetadataFile?]) {
+            lock.lock()
+            slots[index] = value
+            lock.unlock()
+        }
+        func get(_ index: Int) -> [MetadataFile?] {
+            lock.lock()
+            defer { lock.unlock() }
+            return slots[index]
+        }
+    }
+
     /// Field permissions naming fields the org does not define (`TRAP-23`): one note per component.
     /// Run after the standard catalog is merged, so standard fields are not counted.
     public static func unresolvedFieldNotes(org: Org, sourceMap: SourceMap) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        func unresolvedFields(
-            _ kind: MetadataKind, _ name: String, _ grants: PermissionGrants, _ what: String
-        ) {
+        var components: [(kind: MetadataKind, name: String, grants: PermissionGrants, what: String)] = []
+        for name in org.profiles.keys.sorted() {
+            if let profile = org.profiles[name] {
+                components.append((.profile, name, profile.grants, "profile"))
+            }
+        }
+        for name in org.permissionSets.keys.sorted() {
+            if let set = org.permissionSets[name] {
+                components.append((.permissionSet, name, set.grants, "permission set"))
+            }
+        }
+        for name in org.mutingPermissionSets.keys.sorted() {
+            if let set = org.mutingPermissionSets[name] {
+                components.append((.mutingPermissionSet, name, set.mutes, "muting permission set"))
+            }
+        }
+        let list = components
+        @Sendable func note(_ index: Int) -> Diagnostic? {
+            let (kind, name, grants, what) = list[index]
             var missing: [String] = []
             for key in grants.fields.keys {
                 guard let (object, field) = FieldPath.split(key) else { continue }
                 if org.objects[object]?.fields[field] == nil { missing.append(key) }
             }
-            guard !missing.isEmpty else { return }
+            guard !missing.isEmpty else { return nil }
             missing.sort()
             let location = sourceMap.location(of: SourceMap.key(kind, name))
             let examples = missing.prefix(3).joined(separator: ", ")
-            diagnostics.append(
-                .note(
-                    "KH-META-UNRESOLVED-FIELDS", file: location?.file, line: location?.line,
-                    "\(what) \(name) has field permissions for \(missing.count) field\(missing.count == 1 ? "" : "s") not defined in the project (standard, managed or from another package; e.g. \(examples))"
-                ))
+            return .note(
+                "KH-META-UNRESOLVED-FIELDS", file: location?.file, line: location?.line,
+                "\(what) \(name) has field permissions for \(missing.count) field\(missing.count == 1 ? "" : "s") not defined in the project (standard, managed or from another package; e.g. \(examples))"
+            )
         }
-        for name in org.profiles.keys.sorted() {
-            if let profile = org.profiles[name] {
-                unresolvedFields(.profile, name, profile.grants, "profile")
-            }
-        }
-        for name in org.permissionSets.keys.sorted() {
-            if let set = org.permissionSets[name] {
-                unresolvedFields(.permissionSet, name, set.grants, "permission set")
-            }
-        }
-        for name in org.mutingPermissionSets.keys.sorted() {
-            if let set = org.mutingPermissionSets[name] {
-                unresolvedFields(.mutingPermissionSet, name, set.mutes, "muting permission set")
-            }
-        }
+        // Components are checked in parallel (hundreds of thousands of field permissions in a large org);
+        // the notes keep the order above.
+        let notes = UnresolvedNotes(count: list.count)
+        DispatchQueue.concurrentPerform(iterations: list.count) { notes.set($0, note($0)) }
+        return notes.all
+    }
 
-        return diagnostics
+    /// Notes written by parallel workers, each to its own slot.
+    final class UnresolvedNotes: @unchecked Sendable {
+        private var slots: [Diagnostic?]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: Diagnostic?) {
+            lock.lock()
+            slots[index] = value
+            lock.unlock()
+        }
+        var all: [Diagnostic] {
+            lock.lock()
+            defer { lock.unlock() }
+            return slots.compactMap { $0 }
+        }
     }
 }

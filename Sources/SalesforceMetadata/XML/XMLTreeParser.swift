@@ -15,7 +15,8 @@ public struct XMLSyntaxError: Error, Equatable, Sendable, CustomStringConvertibl
     public var description: String { "line \(line): \(message)" }
 }
 
-/// Builds an `XMLElementNode` tree from bytes with `XMLParser`, in one pass, with the line of every element.
+/// Builds an `XMLElementNode` tree from bytes, in one pass, with the line of every element: with
+/// `XMLSubsetParser` for the plain XML metadata is written in, else with `XMLParser`.
 ///
 /// Tolerates what real metadata contains: declaration variants, tags split over lines, self-closing and
 /// whitespace-only roots, `xsi:nil`, entities, non-BMP text, CRLF and tabs (`TRAP-01`…`TRAP-06`).
@@ -30,6 +31,13 @@ public enum XMLTreeParser {
                     message: "the file is not valid UTF-8 text (save it as UTF-8, as Salesforce metadata is)")
             )
         }
+        // Plain metadata XML is read by the subset parser; anything else, and every error, by `XMLParser`.
+        if let root = XMLSubsetParser.parse(data) { return .success(root) }
+        return parseWithXMLParser(data)
+    }
+
+    /// The `XMLParser` path, for valid UTF-8.
+    static func parseWithXMLParser(_ data: Data) -> Result<XMLElementNode, XMLSyntaxError> {
         let startLines = startTagLines(data)
         let builder = TreeBuilder(startLines: startLines)
         let parser = XMLParser(data: data)
