@@ -18,6 +18,8 @@ public struct KeyholeFile: Sendable {
     public var hasPolicy: Bool
     /// `policy:`, with defaults for what it leaves out.
     public var policy: Policy
+    /// `api:` — logins for `keyhole serve` (`KeyholeFile+API.swift`).
+    public var api: APISettings?
 
     public init(
         users: [UserEntry] = [], usersFolder: String? = nil, groups: [GroupEntry] = [],
@@ -49,7 +51,7 @@ public struct KeyholeFile: Sendable {
         public var line: Int?
     }
 
-    static let topLevelKeys = ["users", "groups", "policy", "data"]
+    static let topLevelKeys = ["users", "groups", "policy", "data", "api"]
     static let userKeys = [
         "username", "name", "id", "license", "profile", "role", "permissionSetLicenses", "permissionSets",
         "permissionSetGroups", "groups", "active",
@@ -63,10 +65,18 @@ public struct KeyholeFile: Sendable {
 
     /// Parses the text of a `keyhole.yaml`. Every problem is collected; nothing is thrown.
     public static func parse(_ text: String, file: String) -> (KeyholeFile, [Diagnostic]) {
+        parse(text, file: file, compose: KeyholeYAML.compose)
+    }
+
+    /// Parses with `compose` turning the text into a node tree (`KeyholeYAML.compose`; tests also use
+    /// Yams alone, to show both give the same result).
+    static func parse(_ text: String, file: String, compose: (String) throws -> Node?) -> (
+        KeyholeFile, [Diagnostic]
+    ) {
         var reader = Reader(file: file)
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            node = try compose(text)
         } catch {
             return (KeyholeFile(), [reader.yamlError(error)])
         }
@@ -76,13 +86,43 @@ public struct KeyholeFile: Sendable {
     }
 }
 
-extension Node.Mapping {
-    /// The value of a plain key, compared as text. `mapping["key"]` compares nodes, which resolves each key's
-    /// tag with regular expressions: most of the time of reading 100,000 users.
-    fileprivate func value(_ key: String) -> Node? {
-        for (name, value) in self where name.scalar?.string == key { return value }
+/// A mapping's pairs, copied out once with each key's text. Looking a key up in a `Node.Mapping` copies
+/// every pair it passes, and `mapping["key"]` also resolves each key's tag with regular expressions: most
+/// of the time of reading 100,000 users.
+private struct Entries {
+    struct Entry {
+        /// `key.string`.
+        var name: String?
+        var isScalar: Bool
+        var key: Node
+        var value: Node
+    }
+
+    var mapping: Node.Mapping
+    var list: [Entry] = []
+
+    init(_ mapping: Node.Mapping) {
+        self.mapping = mapping
+        list.reserveCapacity(mapping.count)
+        for (key, value) in mapping {
+            if case .scalar(let scalar) = key {
+                list.append(Entry(name: scalar.string, isScalar: true, key: key, value: value))
+            } else {
+                list.append(Entry(name: key.string, isScalar: false, key: key, value: value))
+            }
+        }
+    }
+
+    /// The value of the first plain key `key`, compared as text.
+    func value(_ key: String) -> Node? {
+        for index in list.indices where list[index].isScalar && list[index].name == key {
+            return list[index].value
+        }
         return nil
     }
+
+    /// The mapping as a node, for its line.
+    var node: Node { .mapping(mapping) }
 }
 
 /// Walks the YAML node tree, turning shape problems into diagnostics with key paths and lines.
@@ -97,6 +137,15 @@ private struct Reader {
     }
 
     mutating func yamlError(_ error: Error) -> Diagnostic {
+        if let error = error as? YamlError, case .duplicatedKeysInMapping(let duplicates, let context) = error
+        {
+            // Yams' own text for this error carries the whole document as its context.
+            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            return .error(
+                "KH-YAML-MALFORMED", file: file, line: context.mark.line,
+                "keyhole.yaml is not valid YAML: expected all keys to be unique but found the following duplicated key(s): \(keys) (first on line \(context.mark.line)) — keep one of each"
+            )
+        }
         let text = String(describing: error)
         // Yams renders "<line>:<column>: error: …"; keep its line when it gives one.
         var line: Int?
@@ -112,13 +161,13 @@ private struct Reader {
     }
 
     /// Checks a mapping's keys against the known ones, reporting each unknown key with a hint.
-    mutating func checkKeys(_ mapping: Node.Mapping, allowed: [String], path: String) {
-        for (key, _) in mapping {
-            guard let name = key.string, !allowed.contains(name) else { continue }
+    mutating func checkKeys(_ entries: Entries, allowed: [String], path: String) {
+        for entry in entries.list {
+            guard let name = entry.name, !allowed.contains(name) else { continue }
             let hint = Suggestion.hint(for: name, in: allowed)
             let known = allowed.joined(separator: ", ")
             error(
-                "KH-YAML-UNKNOWN-KEY", key,
+                "KH-YAML-UNKNOWN-KEY", entry.key,
                 "unknown key '\(name)' in \(path).\(hint.isEmpty ? " Known keys: \(known)." : hint)")
         }
     }
@@ -130,7 +179,7 @@ private struct Reader {
                 "keyhole.yaml must be a mapping with the keys users, groups, policy, data")
             return KeyholeFile()
         }
-        checkKeys(root, allowed: KeyholeFile.topLevelKeys, path: "keyhole.yaml")
+        checkKeys(Entries(root), allowed: KeyholeFile.topLevelKeys, path: "keyhole.yaml")
         var result = KeyholeFile()
         if let users = root["users"] {
             switch users {
@@ -157,7 +206,7 @@ private struct Reader {
         if let policy = root["policy"] {
             result.hasPolicy = true
             if case .mapping(let mapping) = policy {
-                result.policy = readPolicy(mapping)
+                result.policy = readPolicy(Entries(mapping))
             } else if policy.null == nil {
                 error("KH-YAML-SHAPE", policy, "'policy' must be a mapping")
             }
@@ -171,16 +220,17 @@ private struct Reader {
                 )
             }
         }
+        if let api = root["api"] { result.api = .read(api, file: file, into: &diagnostics) }
         return result
     }
 
-    mutating func string(_ mapping: Node.Mapping, _ key: String, path: String, required: Bool = false)
+    mutating func string(_ mapping: Entries, _ key: String, path: String, required: Bool = false)
         -> String?
     {
         guard let node = mapping.value(key) else {
             if required {
                 error(
-                    "KH-YAML-MISSING-KEY", Node.mapping(mapping),
+                    "KH-YAML-MISSING-KEY", mapping.node,
                     "\(path) has no '\(key)'; every user needs username, license and profile")
             }
             return nil
@@ -192,7 +242,7 @@ private struct Reader {
         return scalar.string
     }
 
-    mutating func strings(_ mapping: Node.Mapping, _ key: String, path: String) -> [String] {
+    mutating func strings(_ mapping: Entries, _ key: String, path: String) -> [String] {
         guard let node = mapping.value(key) else { return [] }
         switch node {
         case .sequence(let items):
@@ -214,7 +264,7 @@ private struct Reader {
     }
 
     /// Assignments: a plain name, or `{name: X, expires: 2027-01-01}` (`PSG-8`).
-    mutating func assignments(_ mapping: Node.Mapping, _ key: String, path: String) -> [Assignment] {
+    mutating func assignments(_ mapping: Entries, _ key: String, path: String) -> [Assignment] {
         guard let node = mapping.value(key) else { return [] }
         guard case .sequence(let items) = node else {
             if node.null != nil { return [] }
@@ -227,7 +277,8 @@ private struct Reader {
             switch item {
             case .scalar(let scalar):
                 result.append(Assignment(name: scalar.string))
-            case .mapping(let entry):
+            case .mapping(let mapping):
+                let entry = Entries(mapping)
                 let itemPath = "\(path).\(key)[\(index)]"
                 checkKeys(entry, allowed: KeyholeFile.assignmentKeys, path: itemPath)
                 guard let name = string(entry, "name", path: itemPath) else {
@@ -239,7 +290,7 @@ private struct Reader {
                     expires = KeyholeDate.parse(text)
                     if expires == nil {
                         error(
-                            "KH-YAML-BAD-VALUE", entry["expires"],
+                            "KH-YAML-BAD-VALUE", mapping["expires"],
                             "\(itemPath).expires '\(text)' is not a date; write it as YYYY-MM-DD")
                     }
                 }
@@ -252,10 +303,11 @@ private struct Reader {
     }
 
     mutating func readUser(_ node: Node, path: String) -> KeyholeFile.UserEntry? {
-        guard case .mapping(let mapping) = node else {
+        guard case .mapping(let yamlMapping) = node else {
             error("KH-YAML-SHAPE", node, "\(path) must be a mapping with username, license, profile, …")
             return nil
         }
+        let mapping = Entries(yamlMapping)
         let username = string(mapping, "username", path: path, required: true)
         let label = username.map { "\(path) (\($0))" } ?? path
         checkKeys(mapping, allowed: KeyholeFile.userKeys, path: label)
@@ -279,21 +331,22 @@ private struct Reader {
             permissionSetLicenses: strings(mapping, "permissionSetLicenses", path: label),
             groups: strings(mapping, "groups", path: label))
         var keyLines: [String: Int] = [:]
-        for (key, _) in mapping {
-            if let name = key.string, let line = key.mark?.line { keyLines[name] = line }
+        for entry in mapping.list {
+            if let name = entry.name, let line = entry.key.mark?.line { keyLines[name] = line }
         }
         return KeyholeFile.UserEntry(user: user, line: node.mark?.line, keyLines: keyLines)
     }
 
-    mutating func readPolicy(_ mapping: Node.Mapping) -> Policy {
-        checkKeys(mapping, allowed: KeyholeFile.policyKeys, path: "policy")
+    mutating func readPolicy(_ entries: Entries) -> Policy {
+        let mapping = entries.mapping
+        checkKeys(entries, allowed: KeyholeFile.policyKeys, path: "policy")
         var policy = Policy()
-        policy.integrationUsers = strings(mapping, "integrationUsers", path: "policy")
+        policy.integrationUsers = strings(entries, "integrationUsers", path: "policy")
         policy.tiers = tierMap(mapping["tiers"], path: "policy.tiers", defaults: Policy.defaultTiers)
         policy.complianceTiers = tierMap(
             mapping["complianceTier"], path: "policy.complianceTier", defaults: [:])
         let known = FindingRuleID.allCases.map(\.rawValue)
-        for id in strings(mapping, "ignore", path: "policy") {
+        for id in strings(entries, "ignore", path: "policy") {
             if known.contains(id) {
                 policy.ignore.insert(id)
             } else {
@@ -347,9 +400,10 @@ private struct Reader {
             error("KH-YAML-SHAPE", node, "\(path) must be a mapping {user, field, access, justification, …}")
             return nil
         }
-        checkKeys(mapping, allowed: KeyholeFile.approvalKeys, path: path)
-        let user = string(mapping, "user", path: path)
-        let field = string(mapping, "field", path: path)
+        let entries = Entries(mapping)
+        checkKeys(entries, allowed: KeyholeFile.approvalKeys, path: path)
+        let user = string(entries, "user", path: path)
+        let field = string(entries, "field", path: path)
         guard let user, let field else {
             error("KH-YAML-MISSING-KEY", node, "\(path) needs 'user' and 'field' (Object.Field)")
             return nil
@@ -360,7 +414,7 @@ private struct Reader {
                 "\(path).field '\(field)' must be Object.Field, e.g. Account.Annual_Revenue__c")
         }
         var access = FieldAccessKind.read
-        if let text = string(mapping, "access", path: path) {
+        if let text = string(entries, "access", path: path) {
             if let kind = FieldAccessKind(rawValue: text) {
                 access = kind
             } else {
@@ -370,7 +424,7 @@ private struct Reader {
             }
         }
         func date(_ key: String) -> Date? {
-            guard let text = string(mapping, key, path: path) else { return nil }
+            guard let text = string(entries, key, path: path) else { return nil }
             if let date = KeyholeDate.parse(text) { return date }
             error(
                 "KH-YAML-BAD-VALUE", mapping[key],
@@ -379,8 +433,8 @@ private struct Reader {
         }
         return Approval(
             user: user, field: field, access: access,
-            justification: string(mapping, "justification", path: path),
-            approvedBy: string(mapping, "approvedBy", path: path), approvedOn: date("approvedOn"),
+            justification: string(entries, "justification", path: path),
+            approvedBy: string(entries, "approvedBy", path: path), approvedOn: date("approvedOn"),
             expires: date("expires"), line: node.mark?.line)
     }
 
@@ -389,13 +443,14 @@ private struct Reader {
             error("KH-YAML-SHAPE", node, "\(path) must be a mapping {name, members}")
             return nil
         }
-        checkKeys(mapping, allowed: KeyholeFile.groupKeys, path: path)
-        guard let name = string(mapping, "name", path: path) else {
+        let entries = Entries(mapping)
+        checkKeys(entries, allowed: KeyholeFile.groupKeys, path: path)
+        guard let name = string(entries, "name", path: path) else {
             error("KH-YAML-MISSING-KEY", node, "\(path) needs a 'name' (the group's developer name)")
             return nil
         }
         var members: [GroupMember] = []
-        for text in strings(mapping, "members", path: "\(path) (\(name))") {
+        for text in strings(entries, "members", path: "\(path) (\(name))") {
             if let member = GroupMember(text) {
                 members.append(member)
             } else {

@@ -37,6 +37,8 @@ public struct Project: Sendable {
                 path: path, root: root, format: .scan, org: Org(), metadata: load, keyholeFile: nil,
                 diagnostics: [.error("KH-IO-UNREADABLE", file: path, message)])
         }
+        // keyhole.yaml does not depend on the metadata: it is read and parsed while the metadata loads.
+        let keyholeRead = KeyholeFileRead(root: root)
         let load = MetadataLoader.load(projectRoot: root, forceScan: forceScan)
         var diagnostics = load.diagnostics
         var org = load.org
@@ -52,7 +54,7 @@ public struct Project: Sendable {
         var project = Project(
             path: path, root: root, format: load.format, org: org, metadata: load, keyholeFile: nil,
             diagnostics: diagnostics)
-        project.applyKeyholeFile()
+        project.applyKeyholeFile(keyholeRead.result)
         project.loadRecordData()
         for rule in project.org.sharingRules {
             let file = project.metadata.sourceMap.location(of: "sharingRule:\(rule.object).\(rule.name)")?
@@ -97,17 +99,20 @@ public struct Project: Sendable {
         diagnostics += problems
     }
 
-    /// Reads `keyhole.yaml` (if any) and adds its people to the org, checking every name they use.
-    mutating func applyKeyholeFile() {
-        let url = root.appendingPathComponent("keyhole.yaml")
-        guard FileManager.default.fileExists(atPath: url.path) else { return }
-        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
+    /// Adds the people of `keyhole.yaml` (if any) to the org, checking every name they use.
+    mutating func applyKeyholeFile(_ read: KeyholeFileRead.Result) {
+        let file: KeyholeFile
+        switch read {
+        case .absent:
+            return
+        case .unreadable:
             diagnostics.append(
                 .error("KH-IO-UNREADABLE", file: "keyhole.yaml", "cannot read keyhole.yaml as UTF-8 text"))
             return
+        case .parsed(let parsed, let problems):
+            diagnostics += problems
+            file = parsed
         }
-        let (file, problems) = KeyholeFile.parse(text, file: "keyhole.yaml")
-        diagnostics += problems
         keyholeFile = file
 
         var users: [(User, KeyholeFile.UserEntry?)] = file.users.map { ($0.user, $0) }
@@ -144,6 +149,8 @@ public struct Project: Sendable {
             for member in entry.members { validate(member, of: entry.name, line: entry.line, users: seen) }
         }
         validate(file.policy, users: seen)
+        diagnostics +=
+            file.api?.validate(usernames: seen, known: org.users.map(\.username), file: "keyhole.yaml") ?? []
     }
 
     /// A group named in `keyhole.yaml` must exist in the metadata.
@@ -266,5 +273,43 @@ public struct Project: Sendable {
                     "KH-YAML-UNKNOWN-MEMBER", file: "keyhole.yaml", line: line,
                     "group \(group) has member \(problem)"))
         }
+    }
+}
+
+/// Reads and parses a project's `keyhole.yaml` on a thread of its own, from creation until `result` is
+/// asked for: parsing 100,000 users takes seconds, and the metadata load does not need them.
+final class KeyholeFileRead: @unchecked Sendable {
+    enum Result: Sendable {
+        case absent
+        case unreadable
+        case parsed(KeyholeFile, [Diagnostic])
+    }
+
+    private let done = DispatchSemaphore(value: 0)
+    /// Written once by the reading thread before it signals `done`.
+    private var value: Result = .absent
+
+    init(root: URL) {
+        let url = root.appendingPathComponent("keyhole.yaml")
+        Thread.detachNewThread { [self] in
+            value = Self.read(url)
+            done.signal()
+        }
+    }
+
+    /// Waits for the reading thread.
+    var result: Result {
+        done.wait()
+        done.signal()
+        return value
+    }
+
+    static func read(_ url: URL) -> Result {
+        guard FileManager.default.fileExists(atPath: url.path) else { return .absent }
+        guard let data = try? Data(contentsOf: url), let text = String(data: data, encoding: .utf8) else {
+            return .unreadable
+        }
+        let (file, problems) = KeyholeFile.parse(text, file: "keyhole.yaml")
+        return .parsed(file, problems)
     }
 }
