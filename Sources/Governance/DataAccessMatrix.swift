@@ -140,7 +140,9 @@ public struct DataAccessMatrix: Sendable {
         switch filter {
         case .all: selected = org.users
         case .user(let name): selected = org.user(named: name).map { [$0] } ?? []
-        case .integrations: selected = org.users.filter { policy.isIntegrationUser($0, in: org) }
+        case .integrations:
+            let integration = IntegrationUserTest(policy: policy, org: org)
+            selected = org.users.filter { integration.matches($0) }
         }
         return selected.sorted { $0.username < $1.username }
     }
@@ -176,28 +178,32 @@ public struct DataAccessMatrix: Sendable {
         }
 
         var rows: [Row] = []
+        rows.reserveCapacity(userGroups.reduce(0) { $0 + cellsByGroup.get($1).count })
         var summaries: [UserSummary] = []
         summaries.reserveCapacity(users.count)
+        let integration = IntegrationUserTest(policy: policy, org: org)
+        // The policy without approvals judges every cell no approval names (`fieldStatus` only looks at
+        // the approvals naming the user and the field), without scanning the approvals for each cell.
+        var unapproved = policy
+        unapproved.approvals = []
         for (user, group) in zip(users, userGroups) {
-            let isIntegration = policy.isIntegrationUser(user, in: org)
-            let hasApprovals = policy.approvals.contains {
-                $0.user.caseInsensitiveCompare(user.username) == .orderedSame
-            }
+            let isIntegration = integration.matches(user)
+            let approvedFields = ApprovedFields(policy: policy, user: user.username)
             var summary = UserSummary(
                 user: user.username, name: user.name, isIntegration: isIntegration,
                 readableByTier: [1: 0, 2: 0, 3: 0], readable: 0, editable: 0, findings: 0, findingsByRule: [:]
             )
             let cells = cellsByGroup.get(group)
-            rows.reserveCapacity(rows.count + cells.count)
             for cell in cells {
                 let info = cell.field
                 let verdict: FieldPolicyStatus
-                if !hasApprovals && (!isIntegration || cell.access == .none) {
+                let approved = approvedFields.names(object: info.object, field: info.name)
+                if !approved && (!isIntegration || cell.access == .none) {
                     // `Policy.fieldStatus` judges reads by integration users and approvals; with neither
-                    // (no approval names this user, and no integration read) the verdict is `ok`.
+                    // (no approval names this user and field, and no integration read) the verdict is `ok`.
                     verdict = FieldPolicyStatus(tier: info.tier, access: cell.access, status: .ok)
                 } else {
-                    verdict = policy.fieldStatus(
+                    verdict = (approved ? policy : unapproved).fieldStatus(
                         user: user.username, object: info.object, field: info.name,
                         classification: info.classification, access: cell.access,
                         isIntegration: isIntegration,
@@ -211,7 +217,7 @@ public struct DataAccessMatrix: Sendable {
                         grantedBy: cell.grantedBy, justification: verdict.justification,
                         approvedBy: verdict.approvedBy, status: verdict.status, latent: cell.latent,
                         masked: cell.masked))
-                if cell.access >= .read {
+                if cell.access != .none {
                     summary.readable += 1
                     summary.readableByTier[verdict.tier, default: 0] += 1
                 }
@@ -325,7 +331,7 @@ public struct DataAccessMatrix: Sendable {
         let level = FieldAccessLevel(read: decision.read, edit: decision.edit)
         var grantedBy: [String] = []
         var latent = false
-        if level >= .read {
+        if level != .none {
             func add(_ source: String?) {
                 if let source, !grantedBy.contains(source) { grantedBy.append(source) }
             }

@@ -56,16 +56,20 @@ struct MatrixCommand: ParsableCommand {
     func run() throws {
         let project = try options.load()
         try InputError.exitOnFailure {
-            let text = try Self.output(
+            var bytes = try Self.outputBytes(
                 project: project, user: user, integrations: integrations, format: format)
             if let output {
                 do {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+                    try bytes.withUnsafeMutableBytes { raw in
+                        try Data(bytesNoCopy: raw.baseAddress!, count: raw.count, deallocator: .none)
+                            .write(to: URL(fileURLWithPath: output))
+                    }
                 } catch {
                     throw InputError("could not write \(output): \(error.localizedDescription)")
                 }
             } else {
-                Console.out(text)
+                if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
+                FileHandle.standardOutput.write(Data(bytes))
             }
         }
     }
@@ -88,16 +92,27 @@ struct MatrixCommand: ParsableCommand {
         project: Project, user: String? = nil, integrations: Bool = false, format: OutputFormat,
         now: Date = Date()
     ) throws -> String {
+        String(
+            decoding: try outputBytes(
+                project: project, user: user, integrations: integrations, format: format, now: now),
+            as: UTF8.self)
+    }
+
+    /// `output` as UTF-8 bytes (CSV and JSON are written as bytes: a matrix can have millions of rows).
+    static func outputBytes(
+        project: Project, user: String? = nil, integrations: Bool = false, format: OutputFormat,
+        now: Date = Date()
+    ) throws -> [UInt8] {
         let matrix = try matrix(project: project, user: user, integrations: integrations, now: now)
         let scope: MatrixRendering.Scope =
             user.map { _ in .user(matrix.summaries.first?.user ?? "") }
             ?? (integrations ? .integrations : .all)
         let rendering = MatrixRendering(matrix: matrix, project: project.root.lastPathComponent, scope: scope)
         switch format {
-        case .md: return rendering.markdown()
-        case .json: return try rendering.json()
-        case .html: return rendering.html()
-        default: return rendering.csv()
+        case .md: return Array(rendering.markdown().utf8)
+        case .json: return try rendering.jsonBytes()
+        case .html: return Array(rendering.html().utf8)
+        default: return rendering.csvBytes()
         }
     }
 }

@@ -56,45 +56,74 @@ struct MatrixRendering {
     // MARK: CSV
 
     /// RFC 4180: a header line, then one line per row; fields with a comma, quote or line break quoted.
-    func csv() -> String {
-        var out = String()
-        out.reserveCapacity(64 + matrix.rows.count * 160)
-        out += Self.columns.joined(separator: ",")
-        out += "\n"
+    func csv() -> String { String(decoding: csvBytes(), as: UTF8.self) }
+
+    /// `csv()` as UTF-8, written straight into bytes: a matrix can have millions of rows.
+    func csvBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + matrix.rows.count * 120)
+        out += Self.columns.joined(separator: ",").utf8
+        out.append(Self.newline)
         for row in matrix.rows {
             Self.appendCSV(row.user, to: &out)
-            out += ","
+            out.append(Self.comma)
             Self.appendCSV(row.object, to: &out)
-            out += ","
+            out.append(Self.comma)
             Self.appendCSV(row.field, to: &out)
-            out += ","
+            out.append(Self.comma)
             Self.appendCSV(row.classification ?? "", to: &out)
-            out += ","
-            Self.appendCSV(row.compliance.joined(separator: ";"), to: &out)
-            out += ","
-            out += String(row.tier)
-            out += ","
-            out += row.access.rawValue
-            out += ","
-            Self.appendCSV(row.grantedBy.joined(separator: ";"), to: &out)
-            out += ","
+            out.append(Self.comma)
+            Self.appendCSV(row.compliance, to: &out)
+            out.append(Self.comma)
+            Self.appendInteger(row.tier, to: &out)
+            out.append(Self.comma)
+            out += row.access.rawValue.utf8
+            out.append(Self.comma)
+            Self.appendCSV(row.grantedBy, to: &out)
+            out.append(Self.comma)
             Self.appendCSV(row.justification ?? "", to: &out)
-            out += ","
+            out.append(Self.comma)
             Self.appendCSV(row.approvedBy ?? "", to: &out)
-            out += ","
-            out += row.status.rawValue
-            out += "\n"
+            out.append(Self.comma)
+            out += row.status.rawValue.utf8
+            out.append(Self.newline)
         }
         return out
     }
 
-    /// Appends one CSV field, quoted only when it holds a comma, quote or line break (checked on UTF-8
-    /// bytes: this runs once per cell of a matrix that may have millions of rows).
-    static func appendCSV(_ field: String, to out: inout String) {
-        if field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-            out += "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    static let comma = UInt8(ascii: ",")
+    static let newline = UInt8(ascii: "\n")
+    static let quote = UInt8(ascii: "\"")
+
+    /// Appends one CSV field, quoted only when it holds a comma, quote or line break.
+    static func appendCSV(_ field: String, to out: inout [UInt8]) {
+        let utf8 = field.utf8
+        if utf8.contains(where: { $0 == comma || $0 == quote || $0 == 0x0A || $0 == 0x0D }) {
+            out.append(quote)
+            for byte in utf8 {
+                if byte == quote { out.append(quote) }
+                out.append(byte)
+            }
+            out.append(quote)
         } else {
-            out += field
+            out += utf8
+        }
+    }
+
+    /// Appends a list as one CSV field, its items `;`-separated.
+    static func appendCSV(_ items: [String], to out: inout [UInt8]) {
+        switch items.count {
+        case 0: return
+        case 1: appendCSV(items[0], to: &out)
+        default: appendCSV(items.joined(separator: ";"), to: &out)
+        }
+    }
+
+    static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+        if (0...9).contains(value) {
+            out.append(UInt8(ascii: "0") + UInt8(value))
+        } else {
+            out += String(value).utf8
         }
     }
 
@@ -166,15 +195,108 @@ struct MatrixRendering {
 
     // MARK: JSON
 
-    /// `{"project", "scope", "columns", "users": [summary], "rows": [row]}` with sorted keys.
-    func json() throws -> String {
+    /// `{"project", "scope", "users": [summary], "rows": [row]}` with sorted keys, as `Console.json` prints.
+    func json() throws -> String { String(decoding: try jsonBytes(), as: UTF8.self) }
+
+    /// `json()` as UTF-8. The document without its rows goes through `JSONEncoder` (`Console.json`); the rows,
+    /// nearly all of a large matrix, are written straight into bytes in the same form: `JSONEncoder` takes
+    /// minutes and gigabytes for a million rows.
+    func jsonBytes() throws -> [UInt8] {
         struct Document: Encodable {
             var project: String
             var scope: String
             var users: [DataAccessMatrix.UserSummary]
             var rows: [DataAccessMatrix.Row]
         }
-        return try Console.json(
-            Document(project: project, scope: scope.key, users: matrix.summaries, rows: matrix.rows))
+        let head = try Console.json(
+            Document(project: project, scope: scope.key, users: matrix.summaries, rows: []))
+        var out: [UInt8] = []
+        out.reserveCapacity(head.utf8.count + matrix.rows.count * 400)
+        let emptyRows = "\n  \"rows\" : [\n\n  ]"
+        guard !matrix.rows.isEmpty, let range = head.range(of: emptyRows) else {
+            out += head.utf8
+            return out
+        }
+        out += head[..<range.lowerBound].utf8
+        out += "\n  \"rows\" : [\n".utf8
+        for (index, row) in matrix.rows.enumerated() {
+            if index > 0 { out += ",\n".utf8 }
+            Self.appendJSON(row, to: &out)
+        }
+        out += "\n  ]".utf8
+        out += head[range.upperBound...].utf8
+        return out
+    }
+
+    /// One row as `JSONEncoder` prints it inside the document (pretty, sorted keys, slashes unescaped).
+    static func appendJSON(_ row: DataAccessMatrix.Row, to out: inout [UInt8]) {
+        out += "    {\n      \"access\" : ".utf8
+        appendJSONString(row.access.rawValue, to: &out)
+        out += ",\n      \"approvedBy\" : ".utf8
+        appendJSONString(row.approvedBy, to: &out)
+        out += ",\n      \"classification\" : ".utf8
+        appendJSONString(row.classification, to: &out)
+        out += ",\n      \"compliance\" : ".utf8
+        appendJSONArray(row.compliance, to: &out)
+        out += ",\n      \"field\" : ".utf8
+        appendJSONString(row.field, to: &out)
+        out += ",\n      \"grantedBy\" : ".utf8
+        appendJSONArray(row.grantedBy, to: &out)
+        out += ",\n      \"justification\" : ".utf8
+        appendJSONString(row.justification, to: &out)
+        out += ",\n      \"latent\" : ".utf8
+        out += (row.latent ? "true" : "false").utf8
+        out += ",\n      \"masked\" : ".utf8
+        out += (row.masked ? "true" : "false").utf8
+        out += ",\n      \"object\" : ".utf8
+        appendJSONString(row.object, to: &out)
+        out += ",\n      \"status\" : ".utf8
+        appendJSONString(row.status.rawValue, to: &out)
+        out += ",\n      \"tier\" : ".utf8
+        appendInteger(row.tier, to: &out)
+        out += ",\n      \"user\" : ".utf8
+        appendJSONString(row.user, to: &out)
+        out += "\n    }".utf8
+    }
+
+    /// A list of strings at the rows' nesting level (an empty one as `[`, a blank line, `]`).
+    static func appendJSONArray(_ items: [String], to out: inout [UInt8]) {
+        out += "[\n".utf8
+        if items.isEmpty {
+            out += "\n      ]".utf8
+            return
+        }
+        for (index, item) in items.enumerated() {
+            if index > 0 { out += ",\n".utf8 }
+            out += "        ".utf8
+            appendJSONString(item, to: &out)
+        }
+        out += "\n      ]".utf8
+    }
+
+    static func appendJSONString(_ text: String?, to out: inout [UInt8]) {
+        guard let text else {
+            out += "null".utf8
+            return
+        }
+        out.append(quote)
+        for byte in text.utf8 {
+            switch byte {
+            case quote: out += "\\\"".utf8
+            case UInt8(ascii: "\\"): out += "\\\\".utf8
+            case 0x0A: out += "\\n".utf8
+            case 0x0D: out += "\\r".utf8
+            case 0x09: out += "\\t".utf8
+            case 0x08: out += "\\b".utf8
+            case 0x0C: out += "\\f".utf8
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += "\\u00".utf8
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
+            default: out.append(byte)
+            }
+        }
+        out.append(quote)
     }
 }
