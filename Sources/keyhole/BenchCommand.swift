@@ -19,9 +19,14 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Figures: loadSeconds (Project.load), evaluateSeconds (evaluator construction + every user
             evaluated), explainFieldMilliseconds (one field explained for a user not yet evaluated, median),
-            and with records: sharingIndexSeconds (record-sharing evaluator built and the object indexed),
-            visibilitySeconds (every user's visible records of the object), explainRecordMilliseconds
-            (one record explained, median), peakMemoryMegabytes (VmHWM). Build with -c release to measure.
+            and with records: explainRecordCommandMilliseconds (what `explain --record` does right after
+            load: evaluators built, one record decided and its object access explained),
+            explainRecordColdMilliseconds (the first record explained by a new record-sharing evaluator,
+            without indexing the object), explainRecordUnindexedMilliseconds (further records explained
+            without an index, median), sharingIndexSeconds (record-sharing evaluator built and the object
+            indexed), visibilitySeconds (every user's visible records of the object),
+            explainRecordMilliseconds (one record explained once the object is indexed, median),
+            peakMemoryMegabytes (VmHWM). Build with -c release to measure.
             Exit 1 when the project has errors, 64 on bad options.
             """)
 
@@ -88,6 +93,16 @@ struct BenchCommand: ParsableCommand {
         report.permissionSetGroups = org.permissionSetGroups.count
         report.distinctSourceSets = Set(org.users.map(SourceSet.init)).count
 
+        // One record explained right after load, as `explain --record` does it (nothing computed before).
+        let recordObject = try recordTarget(project)
+        let explainProbes = recordObject.map { recordProbes($0, org) } ?? []
+        if let probe = explainProbes.first {
+            let (_, seconds) = try timed {
+                try RecordExplanation.make(project: project, username: probe.username, record: probe.recordId)
+            }
+            report.explainRecordCommandMilliseconds = seconds * 1000
+        }
+
         // Object, field and system access for every user.
         let (evaluator, initSeconds) = timed { AccessEvaluator(org: org) }
         let (accesses, allSeconds) = timed { evaluator.evaluateAll() }
@@ -112,12 +127,30 @@ struct BenchCommand: ParsableCommand {
         }
 
         // Record access.
-        if let recordObject = try recordTarget(project) {
+        if let recordObject {
             let records = org.records.records(of: recordObject)
             report.records = org.records.count
             report.recordObject = recordObject
             report.objectRecords = records.count
             let (sharing, sharingSeconds) = timed { evaluator.sharingEvaluator() }
+
+            // Records explained one by one before anything is indexed: the first answer, then the rest.
+            var unindexed: [Double] = []
+            for (n, (username, recordId)) in explainProbes.enumerated() {
+                let (decision, t) = timed { sharing.decision(username: username, recordId: recordId) }
+                if decision == nil {
+                    Console.error("bench: no decision for \(username) on \(recordId)")
+                    throw ExitCode(1)
+                }
+                if n == 0 {
+                    report.explainRecordColdMilliseconds = t * 1000
+                } else {
+                    unindexed.append(t * 1000)
+                }
+            }
+            if !unindexed.isEmpty { report.explainRecordUnindexedMilliseconds = unindexed.median }
+            report.indexedByExplainRecord = sharing.indexedObjects
+
             let (_, indexSeconds) = timed { sharing.prepare(objects: [recordObject]) }
             report.sharingEvaluatorSeconds = sharingSeconds
             report.objectIndexSeconds = indexSeconds
@@ -203,6 +236,16 @@ struct BenchCommand: ParsableCommand {
         guard !records.isEmpty else { return nil }
         let names = records.objectNames
         return names.first { project.org.objects[$0]?.sharingModel == .private } ?? names.first
+    }
+
+    /// Users and records to explain one by one: `samples + 1` users spread over the org, each with a
+    /// record of `object` spread over its records (none of them explained by the indexed samples).
+    func recordProbes(_ object: String, _ org: Org) -> [(username: String, recordId: String)] {
+        let records = org.records.records(of: object)
+        guard !records.isEmpty else { return [] }
+        return spread(org.users.count, samples + 1).enumerated().map { n, u in
+            (org.users[u].username, records[(n * 104_729 + records.count / 2) % records.count].id)
+        }
     }
 
     /// Each load phase alone, on the same files (the sum is close to `loadSeconds`).
@@ -359,6 +402,11 @@ struct BenchReport: Encodable {
     var visibilitySeconds: Double?
     var visibleRecordPairs: Int?
     var explainRecordMilliseconds: Double?
+    var explainRecordCommandMilliseconds: Double?
+    var explainRecordColdMilliseconds: Double?
+    var explainRecordUnindexedMilliseconds: Double?
+    /// Objects indexed while the unindexed records were explained (expected: none).
+    var indexedByExplainRecord: [String]?
     var peakMemoryMegabytes = 0.0
     var loadPhases: LoadPhases?
 
@@ -376,6 +424,9 @@ struct BenchReport: Encodable {
         objectIndexSeconds = objectIndexSeconds?.rounded(places: 3)
         visibilitySeconds = visibilitySeconds?.rounded(places: 3)
         explainRecordMilliseconds = explainRecordMilliseconds?.rounded(places: 3)
+        explainRecordCommandMilliseconds = explainRecordCommandMilliseconds?.rounded(places: 3)
+        explainRecordColdMilliseconds = explainRecordColdMilliseconds?.rounded(places: 3)
+        explainRecordUnindexedMilliseconds = explainRecordUnindexedMilliseconds?.rounded(places: 3)
         peakMemoryMegabytes = peakMemoryMegabytes.rounded(places: 1)
         loadPhases?.round()
     }
@@ -403,6 +454,18 @@ struct BenchReport: Encodable {
         }
         if let records, let recordObject {
             line("records", "\(records) (\(objectRecords ?? 0) of \(recordObject))")
+            if let explainRecordCommandMilliseconds {
+                line(
+                    "explainRecordCommandMilliseconds",
+                    "\(explainRecordCommandMilliseconds) (explain --record after load)")
+            }
+            if let explainRecordColdMilliseconds {
+                let indexed = indexedByExplainRecord ?? []
+                line(
+                    "explainRecordColdMilliseconds",
+                    "\(explainRecordColdMilliseconds) (first record; then \(explainRecordUnindexedMilliseconds ?? 0) median; objects indexed: \(indexed.isEmpty ? "none" : indexed.joined(separator: ", ")))"
+                )
+            }
             line(
                 "sharingIndexSeconds",
                 "\(sharingIndexSeconds ?? 0) (evaluator \(sharingEvaluatorSeconds ?? 0), object index \(objectIndexSeconds ?? 0))"
@@ -411,7 +474,7 @@ struct BenchReport: Encodable {
                 "visibilitySeconds",
                 "\(visibilitySeconds ?? 0) (\(visibleRecordPairs ?? 0) user-record pairs)")
             if let explainRecordMilliseconds {
-                line("explainRecordMilliseconds", "\(explainRecordMilliseconds)")
+                line("explainRecordMilliseconds", "\(explainRecordMilliseconds) (object indexed)")
             }
         }
         line("peakMemoryMegabytes", "\(peakMemoryMegabytes)")

@@ -1,128 +1,31 @@
 import Foundation
 
-/// The org-wide default that applies to an object, and how sure we are of it (`REC-2`…`REC-4`).
-struct OrgWideDefault: Sendable {
-    var model: SharingModel
-    var external: SharingModel
-    /// How the value was found, for messages.
-    var origin: Origin
-
-    enum Origin: Sendable { case project, assumedDefault, unknown }
-
-    init(_ type: SObjectType?) {
-        if let model = type?.sharingModel {
-            self.model = model
-            origin = .project
-        } else if let model = type?.defaultSharingModel {
-            self.model = model
-            origin = .assumedDefault
-        } else {
-            model = .private
-            origin = .unknown
-        }
-        external = type?.externalSharingModel ?? .private
-    }
-
-    var isControlledByParent: Bool { Self.level(model) == nil }
-
-    /// `SharingModel.baselineAccess`, except that `Private` is `AccessLevel.none` here: written as `.none`
-    /// in an optional context, `baselineAccess` returns `nil` (Optional.none) for Private.
-    static func level(_ model: SharingModel) -> AccessLevel? {
-        model == .private ? AccessLevel.none : model.baselineAccess
-    }
-
-    /// What a user who does not own the record gets from the default alone (`REC-3`: external users get
-    /// the external default, never more than the internal one); `nil` when a parent decides.
-    func baseline(external isExternal: Bool) -> AccessLevel? {
-        guard let internalLevel = Self.level(model) else { return nil }
-        guard isExternal else { return internalLevel }
-        return min(internalLevel, Self.level(external) ?? AccessLevel.none)
-    }
-
-    func describe(_ object: String) -> String {
-        switch origin {
-        case .project: "\(object) OWD is \(model.label)"
-        case .assumedDefault:
-            "\(object) OWD is \(model.label), assumed Spring '20 default (REC-4); the project does not set it"
-        case .unknown:
-            "\(object) OWD is unknown (the project does not set it and it has no default); treated as Private"
-        }
-    }
-}
-
-/// A sharing rule compiled for one object: whom it reaches and which records it matches.
-struct CompiledRule: Sendable {
-    var rule: SharingRule
-    var target: PrincipalReach
-    var from: PrincipalReach?
-    var matcher: CriteriaMatcher?
-    /// Records of the rule's object it matches (criteria evaluated once per record).
-    var matches: Bitset
-    var problem: String?
-
-    var level: AccessLevel { min(rule.accessLevel, .all) }
-
-    var isCriteria: Bool {
-        if case .criteria = rule.kind { return true }
-        return false
-    }
-}
-
-/// An Account rule's child level applied to a child object's records (`REC-12`).
-struct ChildRule: Sendable {
-    var rule: CompiledRule
-    var level: AccessLevel
-    /// Child records whose account the rule matches.
-    var matches: Bitset
-    var field: String
-}
-
-struct ManualGrant: Sendable {
-    var share: ManualShare
-    var reach: PrincipalReach
-}
-
-/// How a Controlled-by-Parent object finds its parent (`REC-16`).
-struct ParentLinks: Sendable {
-    enum Mode: Sendable {
-        /// Access to any parent (Contact via Account; activities via What or Who).
-        case any
-        /// Access to every master (junction objects).
-        case all
-    }
-    var fields: [String]
-    var mode: Mode
-}
-
-/// Everything the evaluator needs about one object, built once.
+/// The per-record indexes of one object, for many records and users at once (the bulk path): owners,
+/// parents, the records each sharing rule matches (criteria evaluated once per record, never per user),
+/// manual shares by user, implicit child owners, and ownership by role subtree. Built on `ObjectSharing`,
+/// which holds what does not depend on the records.
 final class ObjectIndex: @unchecked Sendable {
-    let object: String
-    let type: SObjectType?
+    let sharing: ObjectSharing
     let records: [Record]
     let idToIndex: [String: Int]
     let owner: [Int32]
-    let hierarchy: Bool
-    let owd: OrgWideDefault
-    let parentLinks: ParentLinks?
     /// Per record, per parent field: where the parent is.
     let parents: [[RecordSet.Location?]]
     /// When every record has one parent field and all parents are of one object: that object, and per
     /// parent record its children here (so parent access maps to children without scanning every record).
     let singleParentObject: String?
     let childrenOfParent: [[Int32]]
-    let rules: [CompiledRule]
-    let childRules: [ChildRule]
-    let manualByRecord: [Int: [ManualGrant]]
+    /// Per rule of `sharing.rules`, the records it matches (empty for a rule with a problem).
+    let ruleMatches: [Bitset]
+    /// Per rule of `sharing.childRules`, the child records whose account the rule matches.
+    let childRuleMatches: [Bitset]
     let manualByUser: [[(record: Int32, level: AccessLevel)]]
+    /// `sharing.restrictions` and `sharing.scopings` with user-independent filters evaluated once.
     let restrictions: [RestrictionMatcher]
     let scopings: [RestrictionMatcher]
     /// Implicit child access (`REC-15`): per record the account owner and the level the owner's role gives.
     let implicitChildOwner: [Int32]
     let implicitChildLevel: [AccessLevel]
-    let implicitChildEnabled: Bool
-    /// Child objects whose access gives Read on this object's records (`REC-14`): Account only.
-    let implicitParentChildren: [String]
-    private(set) var notes: [String] = []
 
     private let lock = NSLock()
     private var ownershipCache: OwnershipIndex?
@@ -130,54 +33,34 @@ final class ObjectIndex: @unchecked Sendable {
     private var childrenCache: [String: [[Int32]]] = [:]
     private var parentIndexCache: [String: [Int32]] = [:]
 
-    static let accountChildren = ["Contact", "Case", "Opportunity"]
-    static let accountChildLinked: Set<String> = ["Contact", "Asset", "Order"]
+    var object: String { sharing.object }
+    var hierarchy: Bool { sharing.hierarchy }
+    var owd: OrgWideDefault { sharing.owd }
+    var parentLinks: ParentLinks? { sharing.parentLinks }
+    var implicitChildEnabled: Bool { sharing.implicitChildEnabled }
+    var implicitParentChildren: [String] { sharing.implicitParentChildren }
+    var notes: [String] { sharing.notes }
 
     init(object: String, evaluator e: SharingEvaluator) {
         let org = e.org
-        self.object = object
-        let type = org.object(named: object)
-        self.type = type
+        let sharing = e.sharing(object)
+        self.sharing = sharing
         let records = org.records.records(of: object)
         self.records = records
         var idToIndex: [String: Int] = [:]
         idToIndex.reserveCapacity(records.count)
         for (i, r) in records.enumerated() { idToIndex[r.id] = i }
         self.idToIndex = idToIndex
-        var notes: [String] = []
         let owner: [Int32] = records.map { r in
             guard let name = r.ownerUsername else { return -1 }
             return Int32(e.userIndex(name) ?? -1)
         }
         self.owner = owner
-        hierarchy = (type?.kind ?? .standard) == .standard || (type?.grantAccessUsingHierarchies ?? true)
-        let owd = OrgWideDefault(type)
-        self.owd = owd
 
         // Controlled by Parent (REC-16).
-        var links: ParentLinks?
-        if owd.isControlledByParent {
-            let masters = type?.sortedFields.filter(\.isMasterDetail).map(\.name) ?? []
-            if !masters.isEmpty {
-                links = ParentLinks(fields: masters, mode: .all)
-            } else if Self.accountChildLinked.contains(object) {
-                links = ParentLinks(fields: ["AccountId"], mode: .any)
-            } else if object == "Task" || object == "Event" {
-                links = ParentLinks(fields: ["WhatId", "WhoId"], mode: .any)
-            } else if owd.model == .controlledByCampaign {
-                links = ParentLinks(fields: ["CampaignId"], mode: .any)
-            } else if owd.model == .controlledByLeadOrContact {
-                links = ParentLinks(fields: ["LeadId", "ContactId"], mode: .any)
-            } else {
-                notes.append(
-                    "\(object) is \(owd.model.label) but has no master-detail field; no record is reachable through a parent"
-                )
-            }
-        }
-        parentLinks = links
         var singleParent: String?
         var childrenOfParent: [[Int32]] = []
-        if let links {
+        if let links = sharing.parentLinks {
             let parents = records.map { r in
                 links.fields.map { f in r.reference(f).flatMap { org.records.location(id: $0) } }
             }
@@ -198,160 +81,84 @@ final class ObjectIndex: @unchecked Sendable {
         singleParentObject = singleParent
         self.childrenOfParent = childrenOfParent
 
-        // Sharing rules (REC-9…REC-12). Sorted so results never depend on load order.
-        let hierarchy = self.hierarchy
-        var compiled: [CompiledRule] = []
+        // Sharing rules (REC-9…REC-12): the records each matches.
         let columns = CriteriaColumns(records: records, owner: owner, evaluator: e)
-        let objectRules = org.sharingRules.filter { $0.object == object }
-            .sorted { ($0.name, $0.kind.element) < ($1.name, $1.kind.element) }
-        for rule in objectRules {
-            if rule.isGuestRule { continue }  // never grants internal users
+        ruleMatches = sharing.rules.map { rule in
             var matches = Bitset(count: records.count)
-            var problem: String?
-            let target = e.reach(rule.sharedTo, hierarchy: hierarchy)
-            if rule.sharedTo.isUser {
-                problem =
-                    "rule `\(rule.name)` targets user `\(rule.sharedTo.name)`; sharing rules cannot target individual users (REC-9)"
-            } else if let p = target.problem {
-                problem = "rule `\(rule.name)`: \(p)"
-            }
-            var matcher: CriteriaMatcher?
-            var from: PrincipalReach?
-            switch rule.kind {
-            case .criteria(let filter, let includeAll):
-                let m = CriteriaMatcher(filter, object: type)
-                matcher = m
-                if !m.problems.isEmpty {
-                    problem = problem ?? "rule `\(rule.name)`: " + m.problems.joined(separator: "; ")
-                }
-                if problem == nil {
-                    // Column-wise: each item is evaluated once per distinct value of its field, then the
-                    // items' record sets are combined with the boolean filter.
-                    matches = m.filter.evaluate(
-                        bits: { n in columns.records(matching: m.items[n - 1]) }, count: records.count)
-                    if includeAll == false {
-                        for i in matches.members
-                        where owner[i] >= 0 && e.users[Int(owner[i])].isExternal
-                            && e.userRole[Int(owner[i])] < 0
-                        {
-                            matches.remove(i)
-                        }
+            guard rule.problem == nil else { return matches }
+            switch rule.rule.kind {
+            case .criteria(_, let includeAll):
+                guard let m = rule.matcher else { return matches }
+                // Column-wise: each item is evaluated once per distinct value of its field, then the
+                // items' record sets are combined with the boolean filter.
+                matches = m.filter.evaluate(
+                    bits: { n in columns.records(matching: m.items[n - 1]) }, count: records.count)
+                if includeAll == false {
+                    for i in matches.members
+                    where owner[i] >= 0 && e.users[Int(owner[i])].isExternal && e.userRole[Int(owner[i])] < 0
+                    {
+                        matches.remove(i)
                     }
                 }
-            case .owner(let sharedFrom):
-                let f = e.owners(sharedFrom)
-                from = f
-                if let p = f.problem { problem = problem ?? "rule `\(rule.name)` shares from \(p)" }
-                if problem == nil {
-                    for i in 0..<records.count where owner[i] >= 0 && f.members.contains(Int(owner[i])) {
-                        matches.insert(i)
-                    }
+            case .owner:
+                guard let f = rule.from else { return matches }
+                for i in 0..<records.count where owner[i] >= 0 && f.members.contains(Int(owner[i])) {
+                    matches.insert(i)
                 }
             case .territory, .guest:
-                problem = "rule `\(rule.name)` is a territory rule; territories are not modelled"
+                break
             }
-            if let problem { notes.append(problem) }
-            compiled.append(
-                CompiledRule(
-                    rule: rule, target: target, from: from, matcher: matcher,
-                    matches: problem == nil ? matches : Bitset(count: records.count), problem: problem))
+            return matches
         }
-        rules = compiled
 
-        // Account rules' child levels (REC-12), unless the child is controlled by its parent.
-        var childRules: [ChildRule] = []
-        if Self.accountChildren.contains(object), !owd.isControlledByParent {
+        // Account rules' child levels (REC-12).
+        if sharing.childRules.isEmpty {
+            childRuleMatches = []
+        } else {
             let account = e.index("Account")
             let parentIndex = records.map { r in r.reference("AccountId").flatMap { account.idToIndex[$0] } }
-            for rule in account.rules where rule.problem == nil {
-                guard let settings = rule.rule.accountSettings else { continue }
-                let level: AccessLevel =
-                    switch object {
-                    case "Contact": settings.contactAccessLevel
-                    case "Case": settings.caseAccessLevel
-                    default: settings.opportunityAccessLevel
-                    }
-                guard level > .none else { continue }
+            childRuleMatches = sharing.childRules.map { child in
+                let accountMatches = account.ruleMatches[child.accountRule]
                 var matches = Bitset(count: records.count)
                 for (i, p) in parentIndex.enumerated() {
-                    if let p, rule.matches.contains(p) { matches.insert(i) }
+                    if let p, accountMatches.contains(p) { matches.insert(i) }
                 }
-                childRules.append(
-                    ChildRule(rule: rule, level: min(level, .edit), matches: matches, field: "AccountId"))
+                return matches
             }
         }
-        self.childRules = childRules
 
-        // Manual shares (REC-17).
-        var manualByRecord: [Int: [ManualGrant]] = [:]
-        var reachCache: [ManualShare.Principal: PrincipalReach] = [:]
+        // Manual shares (REC-17) by user.
         var manualByUser = [[(record: Int32, level: AccessLevel)]](repeating: [], count: e.users.count)
-        for share in org.manualShares.sorted(by: {
-            ($0.recordId, $0.sharedWith.description) < ($1.recordId, $1.sharedWith.description)
-        }) {
-            guard
-                let i = idToIndex[share.recordId]
-                    ?? RecordId.normalize(share.recordId).flatMap({ idToIndex[$0] })
-            else { continue }
-            let reach: PrincipalReach
-            if let known = reachCache[share.sharedWith] {
-                reach = known
-            } else {
-                reach = e.reach(share.sharedWith, hierarchy: hierarchy)
-                reachCache[share.sharedWith] = reach
+        for i in sharing.manualByRecord.keys.sorted() {
+            for grant in sharing.manualByRecord[i]! {
+                for u in grant.reach.reached.members {
+                    manualByUser[u].append((Int32(i), grant.share.accessLevel))
+                }
             }
-            if let p = reach.problem { notes.append("manual share of `\(share.recordId)`: \(p)") }
-            manualByRecord[i, default: []].append(ManualGrant(share: share, reach: reach))
-            for u in reach.reached.members { manualByUser[u].append((Int32(i), share.accessLevel)) }
         }
-        self.manualByRecord = manualByRecord
         self.manualByUser = manualByUser
 
-        // Restriction and scoping rules (REC-20…REC-22), sorted by name.
-        let active = org.restrictionRules.values.filter { $0.active && $0.targetEntity == object }
-            .sorted { $0.name < $1.name }
-        restrictions = active.filter { !$0.isScoping }.map {
-            RestrictionMatcher($0, object: type, records: records, evaluator: e)
-        }
-        scopings = active.filter(\.isScoping).map {
-            RestrictionMatcher($0, object: type, records: records, evaluator: e)
-        }
-        for m in restrictions + scopings { if let p = m.problem { notes.append(p) } }
+        // Restriction and scoping rules (REC-20…REC-22).
+        restrictions = sharing.restrictions.map { $0.indexed(records: records, e) }
+        scopings = sharing.scopings.map { $0.indexed(records: records, e) }
 
         // Implicit child access (REC-15).
-        if Self.accountChildren.contains(object), !owd.isControlledByParent {
-            implicitChildEnabled = true
+        if sharing.implicitChildEnabled {
             var accountOwner: [Int32] = []
             var level: [AccessLevel] = []
+            accountOwner.reserveCapacity(records.count)
+            level.reserveCapacity(records.count)
             for r in records {
-                guard let accountId = r.reference("AccountId"),
-                    let account = org.records.record(id: accountId),
-                    account.object == "Account", let ownerName = account.ownerUsername,
-                    let o = e.userIndex(ownerName)
-                else {
-                    accountOwner.append(-1)
-                    level.append(.none)
-                    continue
-                }
+                let (o, l) = e.implicitChildGrant(r, object: object)
                 accountOwner.append(Int32(o))
-                let role = e.roleName(ofUser: o).flatMap { org.roles[$0] }
-                let l: AccessLevel? =
-                    switch object {
-                    case "Contact": role?.contactAccessLevel
-                    case "Case": role?.caseAccessLevel
-                    default: role?.opportunityAccessLevel
-                    }
-                level.append(min(l ?? .none, .edit))
+                level.append(l)
             }
             implicitChildOwner = accountOwner
             implicitChildLevel = level
         } else {
-            implicitChildEnabled = false
             implicitChildOwner = []
             implicitChildLevel = []
         }
-        implicitParentChildren = object == "Account" ? Self.accountChildren : []
-        self.notes = notes
     }
 
     var count: Int { records.count }
@@ -405,6 +212,24 @@ final class ObjectIndex: @unchecked Sendable {
 }
 
 extension SharingEvaluator {
+    /// For a Contact, Case or Opportunity record, its account's owner and the level the owner's role gives
+    /// on the account's records of `object` (`REC-15`); `(-1, .none)` when there is none.
+    func implicitChildGrant(_ r: Record, object: String) -> (owner: Int, level: AccessLevel) {
+        guard let accountId = r.reference("AccountId"),
+            let account = org.records.record(id: accountId),
+            account.object == "Account", let ownerName = account.ownerUsername,
+            let o = userIndex(ownerName)
+        else { return (-1, .none) }
+        let role = roleName(ofUser: o).flatMap { org.roles[$0] }
+        let l: AccessLevel? =
+            switch object {
+            case "Contact": role?.contactAccessLevel
+            case "Case": role?.caseAccessLevel
+            default: role?.opportunityAccessLevel
+            }
+        return (o, min(l ?? .none, .edit))
+    }
+
     /// A record's value for a criteria item: `OwnerId` is the owner's user Id.
     func criteriaValue(_ record: Record, _ field: String, owner: Int) -> FieldValue {
         if field == "OwnerId" {

@@ -72,6 +72,12 @@ public struct RecordSet: Hashable, Sendable {
         return indexes.map { list[$0] }
     }
 
+    /// Positions in `records(of: object)` of the records whose lookup `field` holds `parentId` (an
+    /// 18-character Id), in insertion order.
+    func positions(ofChildrenOf parentId: String, object: String, field: String) -> [Int] {
+        childIndex[ChildKey(parentId: parentId, object: object, field: field)] ?? []
+    }
+
     /// Every record, by object name then insertion order.
     public var all: [Record] { objectNames.flatMap { byObject[$0]! } }
 

@@ -6,12 +6,13 @@ struct RestrictionMatcher: Sendable {
     var userCriteria: FilterExpression?
     /// Why the rule cannot be used; such a rule is not applied, and the reason says so.
     var problem: String?
-    /// Records the filter lets through, when the filter does not depend on the user.
+    /// Records the filter lets through, when the filter does not depend on the user and the object's
+    /// records were indexed (`indexed(records:_:)`); otherwise the filter is evaluated per record.
     var staticMatches: Bitset?
 
     var source: String { (rule.isScoping ? "scopingRule:" : "restrictionRule:") + rule.name }
 
-    init(_ rule: RestrictionRule, object: SObjectType?, records: [Record], evaluator e: SharingEvaluator) {
+    init(_ rule: RestrictionRule, object: SObjectType?, evaluator e: SharingEvaluator) {
         self.rule = rule
         let what = rule.isScoping ? "scoping rule" : "restriction rule"
         do {
@@ -39,14 +40,20 @@ struct RestrictionMatcher: Sendable {
                 break
             }
         }
-        if let filter, problem == nil, !filter.refersToUser {
-            var bits = Bitset(count: records.count)
-            for (i, r) in records.enumerated()
-            where (try? filter.evaluate({ e.restrictionValue(r, $0, user: nil) })) == true {
-                bits.insert(i)
-            }
-            staticMatches = bits
+    }
+
+    /// The same rule with the records its filter lets through computed once, when the filter does not
+    /// depend on the user (the bulk path).
+    func indexed(records: [Record], _ e: SharingEvaluator) -> RestrictionMatcher {
+        guard let filter, problem == nil, !filter.refersToUser else { return self }
+        var bits = Bitset(count: records.count)
+        for (i, r) in records.enumerated()
+        where (try? filter.evaluate({ e.restrictionValue(r, $0, user: nil) })) == true {
+            bits.insert(i)
         }
+        var copy = self
+        copy.staticMatches = bits
+        return copy
     }
 
     enum Applies { case yes, no, unknown(String) }

@@ -1,31 +1,29 @@
 /// One record explained: every grant, the overrides, the cap and the restriction filter.
 extension SharingEvaluator {
     /// The access `username` has to the record with Id (or reference id) `recordId`; `nil` when either
-    /// is unknown.
+    /// is unknown. Looks at that record and its relatives only (its owner, parents, account, children), so
+    /// it answers without indexing the object, unless the object's index has been built already.
     public func decision(username: String, recordId: String) -> RecordDecision? {
         guard let u = userIndex(username),
             let location = org.records.location(id: recordId)
                 ?? org.records.record(referenceId: recordId).flatMap({ org.records.location(id: $0.id) })
         else { return nil }
-        let idx = index(location.object)
-        guard let i = idx.idToIndex[org.records.byObject[location.object]![location.index].id] else {
-            return nil
-        }
-        return decision(u, idx, i)
+        let source: RecordView.Source = builtIndex(location.object) == nil ? .record : .index
+        return decision(u, view(location.object, location.index, source), source)
     }
 
     /// Every record of `object` explained for `username` (slow path: one explanation per record).
     public func decisions(username: String, object: String) -> [RecordDecision] {
         guard let u = userIndex(username) else { return [] }
         let idx = index(object)
-        return (0..<idx.count).map { decision(u, idx, $0) }
+        return (0..<idx.count).map { decision(u, view(idx, $0), .index) }
     }
 
-    func decision(_ u: Int, _ idx: ObjectIndex, _ i: Int) -> RecordDecision {
-        let record = idx.records[i]
-        let object = idx.object
+    func decision(_ u: Int, _ v: RecordView, _ source: RecordView.Source) -> RecordDecision {
+        let record = v.record
+        let object = v.object
         let perms = effective(u, object)
-        var reasons = grants(u, idx, i, forImplicitParent: false, depth: 0)
+        var reasons = grants(u, v, source, forImplicitParent: false, depth: 0)
         var level = reasons.compactMap(\.level).max() ?? .none
         let grantedBySharing = level > .none
 
@@ -57,7 +55,7 @@ extension SharingEvaluator {
         }
         level = max(level, perms.overrideLevel)
         if level == .none && !grantedBySharing {
-            reasons.append(notShared(u, idx, i))
+            reasons.append(notShared(u, v))
         }
 
         // Object permissions cap (OBJ-9).
@@ -87,9 +85,9 @@ extension SharingEvaluator {
         // Restriction rules (REC-20, REC-21) and, under an explicit scope, scoping rules (REC-22).
         let bypass = perms.viewAll || perms.viewAllData || perms.modifyAll || perms.modifyAllData
         if level > .none {
-            level = filter(u, idx, i, record, level, idx.restrictions, bypass: bypass, reasons: &reasons)
+            level = filter(u, v, level, v.restrictions, bypass: bypass, reasons: &reasons)
             if options.usingScope {
-                level = filter(u, idx, i, record, level, idx.scopings, bypass: false, reasons: &reasons)
+                level = filter(u, v, level, v.scopings, bypass: false, reasons: &reasons)
             }
         }
         return RecordDecision(
@@ -129,8 +127,7 @@ extension SharingEvaluator {
     }
 
     private func filter(
-        _ u: Int, _ idx: ObjectIndex, _ i: Int, _ record: Record, _ level: AccessLevel,
-        _ rules: [RestrictionMatcher],
+        _ u: Int, _ v: RecordView, _ level: AccessLevel, _ rules: [RestrictionMatcher],
         bypass: Bool, reasons: inout [RecordReason]
     ) -> AccessLevel {
         let (chosen, notes) = applicable(u, rules)
@@ -147,7 +144,7 @@ extension SharingEvaluator {
                 ))
             return level
         }
-        if m.lets(i, record: record, user: u, self) {
+        if m.lets(v.position, record: v.record, user: u, self) {
             reasons.append(
                 RecordReason(
                     kind: kind, source: m.source,
@@ -170,15 +167,17 @@ extension SharingEvaluator {
     /// Every sharing grant user `u` has on record `i`: owner, hierarchy, OWD, parent, rules, manual
     /// shares, implicit access. `forImplicitParent` keeps only what creates implicit parent access
     /// (`REC-14`: ownership, hierarchy, rules, manual shares; not OWD, parent or implicit access).
-    func grants(_ u: Int, _ idx: ObjectIndex, _ i: Int, forImplicitParent: Bool, depth: Int) -> [RecordReason]
-    {
+    func grants(
+        _ u: Int, _ v: RecordView, _ source: RecordView.Source, forImplicitParent: Bool, depth: Int
+    ) -> [RecordReason] {
         var out: [RecordReason] = []
-        let object = idx.object
-        let o = Int(idx.owner[i])
+        let s = v.sharing
+        let object = v.object
+        let o = v.owner
         if o == u {
             out.append(
                 RecordReason(kind: .owner, source: "owner", level: .all, message: "owns the record (REC-5)"))
-        } else if o >= 0, idx.hierarchy, isAbove(u, o) {
+        } else if o >= 0, s.hierarchy, isAbove(u, o) {
             let mine = roleName(ofUser: u) ?? ""
             out.append(
                 RecordReason(
@@ -189,25 +188,24 @@ extension SharingEvaluator {
                 ))
         }
         if !forImplicitParent {
-            if let base = idx.owd.baseline(external: users[u].isExternal) {
-                if base > .none || idx.owd.origin != .project {
+            if let base = s.owd.baseline(external: users[u].isExternal) {
+                if base > .none || s.owd.origin != .project {
                     out.append(
                         RecordReason(
                             kind: .orgWideDefault, source: "sharingModel:\(object)", level: base,
-                            message: idx.owd.describe(object)
+                            message: s.owd.describe(object)
                                 + (base > .none
                                     ? ", which gives \(base.metadataName) to every internal user (REC-1)"
                                     : "")))
                 }
-            } else if let links = idx.parentLinks, depth < 6 {
-                if let reason = parentGrant(u, idx, i, links, depth: depth) {
+            } else if let links = s.parentLinks, depth < 6 {
+                if let reason = parentGrant(u, v, links, source, depth: depth) {
                     out.append(reason)
                 }
             }
         }
-        let record = idx.records[i]
-        for rule in idx.rules
-        where rule.problem == nil && rule.matches.contains(i) && rule.target.reached.contains(u) {
+        let record = v.record
+        for (k, rule) in s.rules.enumerated() where v.matchedRules[k] && rule.target.reached.contains(u) {
             let what: String
             if case .owner(let from) = rule.rule.kind {
                 what =
@@ -222,7 +220,8 @@ extension SharingEvaluator {
                     message:
                         "\(what) to \(describe(rule.rule.sharedTo)), \(rule.target.phrase(for: u)) (REC-9)"))
         }
-        for child in idx.childRules where child.matches.contains(i) && child.rule.target.reached.contains(u) {
+        for (k, child) in s.childRules.enumerated()
+        where v.matchedChildRules[k] && child.rule.target.reached.contains(u) {
             let accountId = record.reference(child.field) ?? ""
             out.append(
                 RecordReason(
@@ -232,7 +231,7 @@ extension SharingEvaluator {
                         "its account `\(accountId)` is shared by rule `\(child.rule.rule.name)` to \(describe(child.rule.rule.sharedTo)), \(child.rule.target.phrase(for: u)), with \(object) access \(child.level.metadataName) (REC-12)"
                 ))
         }
-        for grant in idx.manualByRecord[i] ?? [] where grant.reach.reached.contains(u) {
+        for grant in v.manual where grant.reach.reached.contains(u) {
             out.append(
                 RecordReason(
                     kind: .manualShare, source: "manualShare:\(record.id)", via: grant.reach.label,
@@ -241,9 +240,9 @@ extension SharingEvaluator {
                         "shared manually with \(grant.reach.label), \(grant.reach.members.contains(u) && grant.share.sharedWith.isUserShare ? "who is the user" : grant.reach.phrase(for: u)), at \(grant.share.accessLevel.metadataName) (REC-17)"
                 ))
         }
-        if !forImplicitParent, idx.implicitChildEnabled {
-            let a = Int(idx.implicitChildOwner[i])
-            let level = idx.implicitChildLevel[i]
+        if !forImplicitParent, s.implicitChildEnabled {
+            let a = v.implicitChildOwner
+            let level = v.implicitChildLevel
             if a >= 0, level > .none, a == u || isAbove(u, a) {
                 let role = roleName(ofUser: a) ?? ""
                 let accountId = record.reference("AccountId") ?? ""
@@ -260,16 +259,17 @@ extension SharingEvaluator {
                     ))
             }
         }
-        if !forImplicitParent, !idx.implicitParentChildren.isEmpty, depth < 6 {
-            search: for childObject in idx.implicitParentChildren {
-                let cidx = index(childObject)
-                guard cidx.count > 0, effective(u, childObject).read else { continue }
-                for c in idx.children(cidx)[i] {
-                    let childGrants = grants(u, cidx, Int(c), forImplicitParent: true, depth: depth + 1)
+        if !forImplicitParent, !s.implicitParentChildren.isEmpty, depth < 6 {
+            search: for childObject in s.implicitParentChildren {
+                guard org.records.byObject[childObject]?.isEmpty == false, effective(u, childObject).read
+                else { continue }
+                for c in childPositions(v, childObject, source) {
+                    let cv = view(childObject, c, source)
+                    let childGrants = grants(u, cv, source, forImplicitParent: true, depth: depth + 1)
                     guard let best = childGrants.max(by: { ($0.level ?? .none) < ($1.level ?? .none) }),
                         (best.level ?? .none) >= .read
                     else { continue }
-                    let child = cidx.records[Int(c)]
+                    let child = cv.record
                     out.append(
                         RecordReason(
                             kind: .implicitParent, source: "implicitParent",
@@ -285,67 +285,64 @@ extension SharingEvaluator {
     }
 
     /// Access through the parent of a Controlled-by-Parent record (`REC-16`).
-    private func parentGrant(_ u: Int, _ idx: ObjectIndex, _ i: Int, _ links: ParentLinks, depth: Int)
-        -> RecordReason?
-    {
+    private func parentGrant(
+        _ u: Int, _ v: RecordView, _ links: ParentLinks, _ source: RecordView.Source, depth: Int
+    ) -> RecordReason? {
         var levels: [(AccessLevel, String, String)] = []
         for (f, field) in links.fields.enumerated() {
-            guard let loc = idx.parents[i][f] else {
+            guard let loc = v.parents[f] else {
                 levels.append((.none, field, "no parent"))
                 continue
             }
-            let (level, summary) = parentAccess(u, loc, depth: depth + 1)
+            let (level, summary) = parentAccess(u, loc, source, depth: depth + 1)
             levels.append((level, field, "\(loc.object) `\(summary.name)`: \(summary.message)"))
         }
         let level: AccessLevel =
             links.mode == .all ? (levels.map(\.0).min() ?? .none) : (levels.map(\.0).max() ?? .none)
         guard level > .none else { return nil }
         let best = levels.first { $0.0 == level } ?? levels[0]
-        let via = idx.parents[i][links.fields.firstIndex(of: best.1) ?? 0].map {
+        let via = v.parents[links.fields.firstIndex(of: best.1) ?? 0].map {
             "\($0.object):\(org.records.byObject[$0.object]![$0.index].id)"
         }
         return RecordReason(
-            kind: .controlledByParent, source: "controlledByParent:\(idx.object).\(best.1)", via: via,
+            kind: .controlledByParent, source: "controlledByParent:\(v.object).\(best.1)", via: via,
             level: level,
             message:
-                "\(idx.object) is controlled by its parent (REC-16): the user has \(level.metadataName) on \(best.2)"
+                "\(v.object) is controlled by its parent (REC-16): the user has \(level.metadataName) on \(best.2)"
         )
     }
 
     /// The level `u` has on a parent record, from sharing and the parent object's View All / Modify All,
     /// uncapped and unrestricted (restrictions do not reach children, `REC-20`).
-    func parentAccess(_ u: Int, _ loc: RecordSet.Location, depth: Int) -> (
+    func parentAccess(_ u: Int, _ loc: RecordSet.Location, _ source: RecordView.Source, depth: Int) -> (
         AccessLevel, (name: String, message: String)
     ) {
-        let pidx = index(loc.object)
-        guard let pi = pidx.idToIndex[org.records.byObject[loc.object]![loc.index].id] else {
-            return (.none, ("", ""))
-        }
-        let g = grants(u, pidx, pi, forImplicitParent: false, depth: depth)
+        let pv = view(loc.object, loc.index, source)
+        let g = grants(u, pv, source, forImplicitParent: false, depth: depth)
         let override = effective(u, loc.object).overrideLevel
         let best = g.max { ($0.level ?? .none) < ($1.level ?? .none) }
         let level = max(best?.level ?? .none, override)
         let message =
             override >= (best?.level ?? .none) && override > .none
             ? "View All / Modify All on \(loc.object)" : (best?.message ?? "no access")
-        return (level, (pidx.records[pi].name ?? pidx.records[pi].id, message))
+        return (level, (pv.record.name ?? pv.record.id, message))
     }
 
     /// Why nothing grants access.
-    func notShared(_ u: Int, _ idx: ObjectIndex, _ i: Int) -> RecordReason {
-        let object = idx.object
-        let record = idx.records[i]
-        if idx.parentLinks != nil {
+    func notShared(_ u: Int, _ v: RecordView) -> RecordReason {
+        let object = v.object
+        let record = v.record
+        if v.sharing.parentLinks != nil {
             return RecordReason(
                 kind: .notShared, source: "sharingModel:\(object)",
                 message:
                     "\(object) is controlled by its parent (REC-16) and the user has no access to the parent")
         }
-        let reaching = idx.rules.filter { $0.problem == nil && $0.target.reached.contains(u) }
+        let reaching = v.sharing.rules.filter { $0.problem == nil && $0.target.reached.contains(u) }
         var why: [String] = []
         for rule in reaching {
             if let matcher = rule.matcher {
-                let failures = matcher.failures { criteriaValue(record, $0, owner: Int(idx.owner[i])) }
+                let failures = matcher.failures { criteriaValue(record, $0, owner: v.owner) }
                 why.append("rule `\(rule.rule.name)`: " + failures.joined(separator: ", "))
             } else if case .owner(let from) = rule.rule.kind {
                 why.append(
@@ -353,7 +350,7 @@ extension SharingEvaluator {
                 )
             }
         }
-        let base = idx.owd.describe(object)
+        let base = v.sharing.owd.describe(object)
         let message: String
         if reaching.isEmpty {
             message = "\(base) and no sharing rule on \(object) shares with the user"

@@ -157,11 +157,12 @@ extension SharingEvaluator {
                 }
             }
         }
-        for rule in idx.rules where rule.problem == nil && rule.target.reached.contains(u) {
-            bits.grant(rule.level, rule.matches)
+        for (k, rule) in idx.sharing.rules.enumerated()
+        where rule.problem == nil && rule.target.reached.contains(u) {
+            bits.grant(rule.level, idx.ruleMatches[k])
         }
-        for child in idx.childRules where child.rule.target.reached.contains(u) {
-            bits.grant(child.level, child.matches)
+        for (k, child) in idx.sharing.childRules.enumerated() where child.rule.target.reached.contains(u) {
+            bits.grant(child.level, idx.childRuleMatches[k])
         }
         for (record, level) in idx.manualByUser[u] { bits.grant(level, Int(record)) }
         if !forImplicitParent, idx.implicitChildEnabled {

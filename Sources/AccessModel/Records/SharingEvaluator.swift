@@ -4,11 +4,13 @@ import Foundation
 /// maximum over every grant, with overrides, the object-permission cap (`OBJ-9`) and restriction rules.
 ///
 /// Built once per org: users, roles and groups are turned into integer indexes and group and role
-/// membership is expanded (transitive closure) here. Per object, record indexes (owners, the records each
-/// sharing rule matches — criteria evaluated once per record, never per user —, ownership by role subtree)
-/// are built on first use and cached. `decision` explains one record; `levels`/`visibleRecords` and
-/// `visibility` use bitsets for many records and users. Both use the same grants, and tests check that they
-/// agree. Pure: no I/O.
+/// membership is expanded (transitive closure) here. Per object, what does not depend on its records
+/// (`ObjectSharing`: OWD, compiled rules, manual shares, restriction rules) and, for bulk questions, the
+/// record indexes (`ObjectIndex`: owners, the records each sharing rule matches — criteria evaluated once
+/// per record, never per user —, ownership by role subtree) are built on first use and cached. `decision`
+/// explains one record, looking at that record and its relatives only unless the object is already
+/// indexed; `levels`/`visibleRecords` and `visibility` use bitsets for many records and users. Both use
+/// the same grants, and tests check that they agree. Pure: no I/O.
 public final class SharingEvaluator: @unchecked Sendable {
     public struct Options: Hashable, Sendable {
         /// Apply scoping rules, as a query with `USING SCOPE scopingRule` does (`REC-22`). Off by default.
@@ -46,6 +48,7 @@ public final class SharingEvaluator: @unchecked Sendable {
 
     private let lock = NSLock()
     private var objectIndexes: [String: ObjectIndex] = [:]
+    private var objectSharings: [String: ObjectSharing] = [:]
     private var permissionCache: [PermissionKey: EffectiveObjectPermissions] = [:]
 
     struct PermissionKey: Hashable {
@@ -293,6 +296,36 @@ public final class SharingEvaluator: @unchecked Sendable {
         return built
     }
 
+    /// The object's index when it has been built already (by a bulk question or `prepare`).
+    func builtIndex(_ object: String) -> ObjectIndex? {
+        lock.lock()
+        defer { lock.unlock() }
+        return objectIndexes[object]
+    }
+
+    /// Objects whose record index has been built (by a bulk question or `prepare`), sorted. Explaining one
+    /// record builds none.
+    public var indexedObjects: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return objectIndexes.keys.sorted()
+    }
+
+    func sharing(_ object: String) -> ObjectSharing {
+        lock.lock()
+        if let cached = objectSharings[object] {
+            lock.unlock()
+            return cached
+        }
+        lock.unlock()
+        let built = ObjectSharing(object: object, evaluator: self)
+        lock.lock()
+        defer { lock.unlock() }
+        if let raced = objectSharings[object] { return raced }
+        objectSharings[object] = built
+        return built
+    }
+
     /// Problems with rules on an object (unparseable filters, principals not modelled), as notes.
-    public func notes(for object: String) -> [String] { index(object).notes }
+    public func notes(for object: String) -> [String] { sharing(object).notes }
 }

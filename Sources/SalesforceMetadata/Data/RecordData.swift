@@ -53,10 +53,26 @@ struct RawRecord {
     var values: [(field: String, value: JSONValue)]
     var file: String
     var line: Int?
-    /// `record `AccountRef1`` or `row 3`.
-    var locator: String
+    /// Where the record is in its file, for messages (see `locator`).
+    var place: Place
     /// Set for nested children: the lookup field to the parent and the parent's raw index.
     var parent: (field: String, index: Int)?
+
+    enum Place {
+        /// The position of a tree record among its siblings, from 1.
+        case tree(position: Int)
+        /// A CSV data row, from 1; `named` when the row gave its reference id.
+        case row(Int, named: Bool)
+    }
+
+    /// `record `AccountRef1``, `record 3`, `record `A1` (row 2)` or `row 3`; built only for messages.
+    var locator: String {
+        switch place {
+        case .tree(let position): referenceId.map { "record `\($0)`" } ?? "record \(position)"
+        case .row(let row, let named):
+            named ? "record `\(referenceId ?? "")` (row \(row))" : "row \(row)"
+        }
+    }
 }
 
 struct RawShare {

@@ -5,7 +5,7 @@ import Foundation
 extension RecordDataLoader {
     mutating func convert(_ i: Int) {
         let r = raw[i]
-        let type = org.object(named: r.object)
+        let type = objectType(r.object)
         let objectName = type?.name ?? r.object
         if type == nil, reported.insert("\(r.file)|\(r.object)|").inserted {
             error(
@@ -61,6 +61,14 @@ extension RecordDataLoader {
         }
     }
 
+    /// The org's object named `name` (any case), looked up once per name.
+    mutating func objectType(_ name: String) -> SObjectType? {
+        if let known = objectTypes[name] { return known }
+        let type = org.object(named: name)
+        objectTypes[name] = type
+        return type
+    }
+
     mutating func resolveOwner(_ value: JSONValue, _ r: RawRecord) -> String? {
         guard let text = value.text, !text.isEmpty else { return nil }
         if text.hasPrefix("@") {
@@ -77,7 +85,8 @@ extension RecordDataLoader {
             )
             return nil
         }
-        if let known = usernames[text.lowercased()] { return known }
+        // Keys are lower case: a text equal to a key needs no lowercasing.
+        if let known = usernames[text] ?? usernames[text.lowercased()] { return known }
         if let id = RecordId.normalize(text), let known = usernameById[id] { return known }
         error(
             "KH-DATA-UNKNOWN-OWNER", r.file, r.line,

@@ -12,6 +12,8 @@ struct RecordDataLoader {
     var ids: [String] = []
     var referenceToId: [String: String] = [:]
     var referenceToRaw: [String: Int] = [:]
+    /// Object types by the name the data uses (`nil` when the project has no such object).
+    var objectTypes: [String: SObjectType?] = [:]
     /// `file|object|field` already reported, so a bad column is one error, not one per row.
     var reported: Set<String> = []
     let usernameById: [String: String]
@@ -118,8 +120,8 @@ struct RecordDataLoader {
         }
         let attributes = object["attributes"]?.objectValue
         let reference = attributes?["referenceId"]?.stringValue
-        let locator = reference.map { "record `\($0)`" } ?? "record \(position)"
         guard let type = attributes?["type"]?.stringValue, !type.isEmpty else {
+            let locator = reference.map { "record `\($0)`" } ?? "record \(position)"
             error("KH-DATA-MALFORMED", path, nil, "\(locator) has no attributes.type; it is not loaded")
             return
         }
@@ -146,8 +148,7 @@ struct RecordDataLoader {
         raw.append(
             RawRecord(
                 object: type, referenceId: reference, explicitId: explicitId, values: values, file: path,
-                line: nil,
-                locator: locator, parent: parent.map { ("", $0) }))
+                line: nil, place: .tree(position: position), parent: parent.map { ("", $0) }))
         for (n, child) in children.enumerated() {
             readTreeRecord(path, child, position: n + 1, parent: index)
         }
@@ -165,6 +166,20 @@ struct RecordDataLoader {
             self.error("KH-DATA-MALFORMED", path, error.line, "not valid CSV: \(error.message)")
             return
         }
+        // What each column holds, decided once for the file.
+        enum Column {
+            case skipped, referenceId, id
+            case value(String)
+        }
+        let columns: [Column] = table.header.map { column in
+            if column.isEmpty { return .skipped }
+            switch column.lowercased() {
+            case "referenceid": return .referenceId
+            case "id": return .id
+            default: return .value(column)
+            }
+        }
+        raw.reserveCapacity(raw.count + table.rows.count)
         for (n, row) in table.rows.enumerated() {
             if row.cells.count != table.header.count {
                 error(
@@ -173,27 +188,27 @@ struct RecordDataLoader {
                 )
             }
             var values: [(String, JSONValue)] = []
+            values.reserveCapacity(columns.count)
             var reference: String?
             var explicitId: String?
-            for (c, column) in table.header.enumerated() where !column.isEmpty {
+            for (c, column) in columns.enumerated() {
                 let cell = c < row.cells.count ? row.cells[c] : ""
-                switch column.lowercased() {
-                case "referenceid": reference = cell.isEmpty ? nil : cell
-                case "id":
+                switch column {
+                case .skipped: break
+                case .referenceId: reference = cell.isEmpty ? nil : cell
+                case .id:
                     if RecordId.isValid(cell) {
                         explicitId = cell
                     } else if !cell.isEmpty {
                         reference = reference ?? cell
                     }
-                default: values.append((column, cell.isEmpty ? .null : .string(cell)))
+                case .value(let name): values.append((name, cell.isEmpty ? .null : .string(cell)))
                 }
             }
-            let ref = reference ?? "\(object)_\(n + 1)"
             raw.append(
                 RawRecord(
-                    object: object, referenceId: ref, explicitId: explicitId, values: values, file: path,
-                    line: row.line,
-                    locator: reference.map { "record `\($0)` (row \(n + 1))" } ?? "row \(n + 1)",
+                    object: object, referenceId: reference ?? "\(object)_\(n + 1)", explicitId: explicitId,
+                    values: values, file: path, line: row.line, place: .row(n + 1, named: reference != nil),
                     parent: nil))
         }
     }
@@ -202,6 +217,12 @@ struct RecordDataLoader {
 
     mutating func assignIds() {
         var fileCounters: [String: Int] = [:]
+        // Key prefixes and counter keys, computed once per object and per file and object.
+        var prefixes: [String: String] = [:]
+        var last: (file: String, object: String, key: String, prefix: String)?
+        ids.reserveCapacity(raw.count)
+        referenceToId.reserveCapacity(raw.count)
+        referenceToRaw.reserveCapacity(raw.count)
         for (i, r) in raw.enumerated() {
             let id: String
             if let explicit = r.explicitId, let normal = RecordId.normalize(explicit) {
@@ -213,10 +234,15 @@ struct RecordDataLoader {
                         "\(r.locator), field `Id`: `\(explicit)` is not a 15- or 18-character Salesforce Id; an Id is derived from the reference id"
                     )
                 }
-                let key = "\(r.file)#\(r.object)"
+                if last == nil || last!.file != r.file || last!.object != r.object {
+                    let prefix = prefixes[r.object] ?? RecordId.keyPrefix(for: r.object)
+                    prefixes[r.object] = prefix
+                    last = (r.file, r.object, "\(r.file)#\(r.object)", prefix)
+                }
+                let key = last!.key
                 fileCounters[key, default: 0] += 1
                 id = RecordId.make(
-                    object: r.object,
+                    object: r.object, keyPrefix: last!.prefix,
                     referenceId: r.referenceId ?? "\(Self.fileName(r.file))#\(fileCounters[key]!)")
             }
             ids.append(id)
