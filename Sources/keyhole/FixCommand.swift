@@ -12,16 +12,20 @@ struct FixCommand: ParsableCommand {
         commandName: "fix",
         abstract: "Plan, check and write the least metadata change that makes audit clean for a user.",
         discussion: """
-            Plans explicit false field permissions for unapproved tier-2/3 access (latent profile entries \
-            included), grants approved fields in the user's own permission set (or a new \
-            <Integration>_Access set), and switches off View All Data / Modify All Data where only this user \
-            holds the source. The plan is applied in memory and re-evaluated first: a plan that leaves an \
-            error finding for the user, or widens any user's access, is refused (exit 1) and nothing is \
-            written.
+            After the fix the user reads exactly the tier-1 fields it read before plus the tier-2/3 fields \
+            the policy approves. Every grant of an unapproved tier-2/3 field is set to explicit false \
+            (latent profile entries included; a permission set inside a group is patched when no other \
+            user's access changes, else the field is muted in the group). Fields the user keeps that it \
+            read through latent profile entries move to its own permission set (or a new \
+            <Integration>_Access set, licence per LIC-7/LIC-8), and the profile entries are set to false \
+            unless another user still reads a tier-1 field only through them (a note names them). View \
+            All Data / Modify All Data are switched off where only this user holds the source. The plan is \
+            applied in memory and re-evaluated first: a plan that leaves an error finding for the user, or \
+            widens any user's access, is refused (exit 1) and nothing is written.
 
             Writes under --output (default keyhole-fix/) patched copies of the changed files at their \
-            relative paths (unrelated bytes untouched), new permission sets in the project's layout, and \
-            package.xml; `cp -R keyhole-fix/. PROJECT/` applies it. Assignments are data: fix prints the \
+            relative paths (unrelated bytes untouched), new permission sets and muting permission sets in \
+            the project's layout, and package.xml; `cp -R keyhole-fix/. PROJECT/` applies it. Assignments are data: fix prints the \
             `sf org assign permset` command to run.
 
             JSON: {"user", "changes": [{"kind", "source", "file", "object"?, "field"?, "detail"}], "before", \
@@ -148,9 +152,14 @@ enum FixRun {
                         && $0.covers(change.after == "edit" ? .edit : .read)
                 }
             case .object:
-                return
-                    !(change.after == "read"
-                    && approved.contains { $0.field.hasPrefix((change.object ?? "") + ".") })
+                // Read on an approved field's object, and Edit only where an approval asks for edit.
+                let object = change.object ?? ""
+                let onObject = approved.filter { $0.field.hasPrefix(object + ".") }
+                switch change.after {
+                case "read": return onObject.isEmpty
+                case "read,edit": return !onObject.contains { $0.access == .edit }
+                default: return true
+                }
             default: return true
             }
         }
@@ -178,7 +187,8 @@ enum FixRun {
         return subject.isEmpty ? finding.rule.rawValue : "\(finding.rule.rawValue) on \(subject)"
     }
 
-    /// Patched copies of changed files, new permission sets, and package.xml.
+    /// Patched copies of changed files, new permission sets and muting permission sets (written whole),
+    /// and package.xml.
     static func files(plan: FixPlan, project: Project, orgAfter: Org) throws -> (
         [(path: String, text: String)], [String?]
     ) {
@@ -188,8 +198,22 @@ enum FixRun {
         var changeFiles: [String?] = []
         var types: [String: [String]] = [:]
         let newNames = Set(plan.newPermissionSets.map(\.name))
-        let newFolder = permissionSetFolder(project)
-        let suffix = project.format == .mdapi ? ".permissionset" : ".permissionset-meta.xml"
+        var newMuting: [String] = []
+        func patch(_ file: String, _ fileEdits: [MetadataPatch.Edit], component: String) {
+            if edits[file] == nil { order.append(file) }
+            edits[file, default: []] += fileEdits
+            if let (kind, name) = OrgChange.splitSource(component) {
+                let type =
+                    switch kind {
+                    case .profile: "Profile"
+                    case .permissionSet: "PermissionSet"
+                    case .permissionSetGroup: "PermissionSetGroup"
+                    }
+                types[type, default: []].append(name)
+            } else if component.hasPrefix("mutingPermissionSet:") {
+                types["MutingPermissionSet", default: []].append(String(component.dropFirst(20)))
+            }
+        }
         for change in plan.changes {
             if change.user != nil {
                 changeFiles.append(nil)
@@ -198,23 +222,34 @@ enum FixRun {
             if let (kind, name) = OrgChange.splitSource(change.source), kind == .permissionSet,
                 newNames.contains(name)
             {
-                changeFiles.append(newFolder + name + suffix)
+                changeFiles.append(newFile(project, .permissionSet, name))
                 continue
             }
-            guard let (component, componentEdits) = MetadataPatch.edits(for: change, in: orgAfter),
-                let file = map.location(of: component)?.file
-            else {
+            guard let (component, componentEdits) = MetadataPatch.edits(for: change, in: orgAfter) else {
+                changeFiles.append(nil)
+                continue
+            }
+            if component.hasPrefix("mutingPermissionSet:"), map.location(of: component) == nil {
+                // PSG-2: the mute created the group's muting set; it is written whole, and the group's
+                // file is patched to name it.
+                let name = String(component.dropFirst(20))
+                if !newMuting.contains(name) { newMuting.append(name) }
+                changeFiles.append(newFile(project, .mutingPermissionSet, name))
+                if let (group, groupEdits) = MetadataPatch.groupEdits(
+                    for: change, before: project.org, after: orgAfter),
+                    let file = map.location(of: group)?.file,
+                    !(edits[file] ?? []).contains(where: groupEdits.contains)
+                {
+                    patch(file, groupEdits, component: group)
+                }
+                continue
+            }
+            guard let file = map.location(of: component)?.file else {
                 changeFiles.append(nil)
                 continue
             }
             changeFiles.append(file)
-            if edits[file] == nil { order.append(file) }
-            edits[file, default: []] += componentEdits
-            if let (kind, name) = OrgChange.splitSource(component) {
-                types[kind == .profile ? "Profile" : "PermissionSet", default: []].append(name)
-            } else if component.hasPrefix("mutingPermissionSet:") {
-                types["MutingPermissionSet", default: []].append(String(component.dropFirst(20)))
-            }
+            patch(file, componentEdits, component: component)
         }
         var files: [(path: String, text: String)] = []
         for file in order {
@@ -230,8 +265,14 @@ enum FixRun {
         }
         for set in plan.newPermissionSets {
             guard let final = orgAfter.permissionSets[set.name] else { continue }
-            files.append((newFolder + set.name + suffix, MetadataWriter.permissionSet(final)))
+            files.append((newFile(project, .permissionSet, set.name), MetadataWriter.permissionSet(final)))
             types["PermissionSet", default: []].append(set.name)
+        }
+        for name in newMuting {
+            guard let final = orgAfter.mutingPermissionSets[name] else { continue }
+            files.append(
+                (newFile(project, .mutingPermissionSet, name), MetadataWriter.mutingPermissionSet(final)))
+            types["MutingPermissionSet", default: []].append(name)
         }
         if !files.isEmpty {
             let manifest = PackageManifest(
@@ -241,9 +282,16 @@ enum FixRun {
         return (files, changeFiles)
     }
 
-    /// `force-app/main/default/permissionsets/` (the first package directory) or `permissionsets/`.
-    static func permissionSetFolder(_ project: Project) -> String {
-        guard project.format != .mdapi else { return "permissionsets/" }
+    /// Where a component the fix creates goes: `force-app/main/default/permissionsets/NAME.permissionset-meta.xml`
+    /// (under the default package directory) or, in a Metadata API folder, `permissionsets/NAME.permissionset`.
+    static func newFile(_ project: Project, _ kind: MetadataKind, _ name: String) -> String {
+        guard project.format != .mdapi else { return "\(kind.sfdxFolder)/\(name).\(kind.suffix)" }
+        return "\(packageFolder(project))/main/default/\(kind.sfdxFolder)/\(name).\(kind.suffix)-meta.xml"
+    }
+
+    /// The default package directory of `sfdx-project.json` (the first one without a default), or
+    /// `force-app`.
+    static func packageFolder(_ project: Project) -> String {
         let url = project.root.appendingPathComponent("sfdx-project.json")
         if let data = try? Data(contentsOf: url),
             let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -251,11 +299,10 @@ enum FixRun {
         {
             let chosen = directories.first { ($0["default"] as? Bool) == true } ?? directories.first
             if let path = chosen?["path"] as? String {
-                let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
-                return trimmed + "/main/default/permissionsets/"
+                return path.hasSuffix("/") ? String(path.dropLast()) : path
             }
         }
-        return "force-app/main/default/permissionsets/"
+        return "force-app"
     }
 
     /// Writes the files under `folder`; returns their relative paths.

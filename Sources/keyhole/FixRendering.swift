@@ -12,7 +12,8 @@ import Governance
 /// lists every change (as in `diff`), `before` and `after` the fields' levels.
 struct FixReport: Encodable {
     struct Change: Encodable {
-        /// `assign`, `setFLS`, `setObjectAccess`, `removeUserPermission`, `createPermissionSet`.
+        /// `assign`, `setFLS`, `setObjectAccess`, `removeUserPermission`, `mute`, `createPermissionSet`,
+        /// `createMutingPermissionSet`.
         var kind: String
         var source: String
         var file: String?
@@ -49,8 +50,18 @@ struct FixReport: Encodable {
             changes.append(
                 Change(
                     kind: "createPermissionSet", source: PermissionSource.id(.permissionSet, set.name),
-                    file: file,
-                    detail: "create permission set \(set.name) (licence-independent)"))
+                    file: file, detail: FixRendering.creation(set)))
+        }
+        for (muting, group) in result.plan.newMutingPermissionSets(in: result.project.org) {
+            let file = result.files.first {
+                $0.path.hasSuffix("/" + muting + ".mutingpermissionset-meta.xml")
+                    || $0.path.hasSuffix("/" + muting + ".mutingpermissionset")
+            }?.path
+            changes.append(
+                Change(
+                    kind: "createMutingPermissionSet",
+                    source: PermissionSource.id(.permissionSetGroup, group),
+                    file: file, detail: FixRendering.creation(muting: muting, group: group)))
         }
         for (change, file) in zip(result.plan.changes, result.changeFiles) {
             changes.append(FixReport.change(change, file: change.user == nil ? file : nil))
@@ -84,6 +95,11 @@ struct FixReport: Encodable {
                 kind: "setObjectAccess", source: source, file: file, object: object, detail: change.summary)
         case .removeUserPermission(let source, _):
             return Change(kind: "removeUserPermission", source: source, file: file, detail: change.summary)
+        case .mute(_, let field, _):
+            let split = FieldPath.split(field)
+            return Change(
+                kind: "mute", source: change.source, file: file, object: split?.object, field: split?.field,
+                detail: change.summary)
         default:
             return Change(kind: "other", source: change.source, file: file, detail: change.summary)
         }
@@ -91,6 +107,16 @@ struct FixReport: Encodable {
 }
 
 enum FixRendering {
+    /// `create permission set X (licence-independent, LIC-7)` or `(licence: PSL, LIC-8)`.
+    static func creation(_ set: PermissionSet) -> String {
+        let license = set.license.map { "licence: \($0), LIC-8" } ?? "licence-independent, LIC-7"
+        return "create permission set \(set.name) (\(license))"
+    }
+
+    static func creation(muting: String, group: String) -> String {
+        "create muting permission set \(muting) for permissionSetGroup:\(group) (PSG-2)"
+    }
+
     static func render(_ result: FixResult, format: OutputFormat, style: TextStyle) throws -> String {
         if format == .json { return try Console.json(FixReport(result)) }
         var lines: [String] = []
@@ -106,7 +132,10 @@ enum FixRendering {
             lines.append("  none: audit reports no error this plan could fix")
         }
         for set in result.plan.newPermissionSets {
-            lines.append("  + create permission set \(set.name) (licence-independent)")
+            lines.append("  + \(creation(set))")
+        }
+        for (muting, group) in result.plan.newMutingPermissionSets(in: result.project.org) {
+            lines.append("  + \(creation(muting: muting, group: group))")
         }
         for (change, file) in zip(result.plan.changes, result.changeFiles) {
             lines.append("  - \(change.summary)" + (file.map { style.dim("  (\($0))") } ?? ""))

@@ -21,26 +21,61 @@ struct FixTests {
         return url
     }
 
-    /// Writes the fix for `user`, copies it over a temporary copy of the example, and reloads it.
-    static func applied(_ user: String) throws -> (result: FixResult, project: Project, output: URL) {
-        var result = try FixRun.make(project: Acme.project, user: user, now: now)
-        #expect(result.refusal == nil, "\(result.refusal ?? "")")
-        let output = temporaryFolder("out")
-        result.written = try FixRun.write(result, to: output.path)
-        let copy = temporaryFolder("project").appendingPathComponent("acme")
-        try FileManager.default.copyItem(at: Paths.acme, to: copy)
-        for path in result.written where path != "package.xml" {
-            let target = copy.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if FileManager.default.fileExists(atPath: target.path) {
-                try FileManager.default.removeItem(at: target)
-            }
-            try FileManager.default.copyItem(at: output.appendingPathComponent(path), to: target)
+    /// A written fix copied over a temporary copy of a project; `remove()` deletes both folders (every
+    /// caller defers it).
+    struct Applied {
+        var result: FixResult
+        var project: Project
+        var output: URL
+        var folders: [URL]
+
+        func remove() {
+            for folder in folders { try? FileManager.default.removeItem(at: folder) }
         }
-        let project = Project.load(path: copy.path)
-        #expect(project.errors.isEmpty, "\(project.errors)")
-        return (result, project, output)
+    }
+
+    /// Writes the fix for `user`, copies it over a temporary copy of `source` (the example by default),
+    /// and reloads it. The temporary folders are removed if anything fails.
+    static func applied(_ user: String, source: URL = Paths.acme) throws -> Applied {
+        let output = temporaryFolder("out")
+        let copyFolder = temporaryFolder("project")
+        let folders = [output, copyFolder]
+        do {
+            var result = try FixRun.make(project: Project.load(path: source.path), user: user, now: now)
+            #expect(result.refusal == nil, "\(result.refusal ?? "")")
+            result.written = try FixRun.write(result, to: output.path)
+            let copy = copyFolder.appendingPathComponent("acme")
+            try FileManager.default.copyItem(at: source, to: copy)
+            for path in result.written where path != "package.xml" {
+                let target = copy.appendingPathComponent(path)
+                try FileManager.default.createDirectory(
+                    at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                if FileManager.default.fileExists(atPath: target.path) {
+                    try FileManager.default.removeItem(at: target)
+                }
+                try FileManager.default.copyItem(at: output.appendingPathComponent(path), to: target)
+            }
+            let project = Project.load(path: copy.path)
+            #expect(project.errors.isEmpty, "\(project.errors)")
+            return Applied(result: result, project: project, output: output, folders: folders)
+        } catch {
+            for folder in folders { try? FileManager.default.removeItem(at: folder) }
+            throw error
+        }
+    }
+
+    /// `Object.Field` → `read`/`edit` for every field `username` can read in `org`.
+    static func reads(_ org: Org, _ username: String) throws -> [String: String] {
+        let user = try #require(org.user(named: username))
+        let access = AccessEvaluator(org: org, now: now).evaluate(user)
+        var result: [String: String] = [:]
+        for object in access.readableObjects {
+            for field in access.readableFields(of: object) {
+                result[FieldPath.key(object: object, field: field)] =
+                    access.canEdit(object: object, field: field) ? "edit" : "read"
+            }
+        }
+        return result
     }
 
     static func text(_ result: FixResult, _ path: String) -> String? {
@@ -76,9 +111,14 @@ struct FixTests {
         let patched = try #require(Self.text(result, Self.profileFile))
         let a = original.components(separatedBy: "\n")
         let b = patched.components(separatedBy: "\n")
-        #expect(a.count == b.count)
+        #expect(a.count == b.count, "no entry is added or deleted")
         let changed = zip(a, b).enumerated().filter { $0.element.0 != $0.element.1 }
-        #expect(changed.count == 5)
+        // Every Read the HubSpot user had through the latent profile: the four unapproved tier-2/3
+        // fields, the approved Annual_Revenue__c and the 14 tier-1 fields (now in its permission set);
+        // no one else holds the profile, so none has to stay.
+        let profileChanges = result.plan.changes.filter { $0.source == "profile:\(Acme.integrationProfile)" }
+        #expect(changed.count == profileChanges.count)
+        #expect(changed.count == a.filter { $0.contains("<readable>true</readable>") }.count)
         for (_, pair) in changed {
             #expect(pair.0.trimmingCharacters(in: .whitespaces) == "<readable>true</readable>")
             #expect(pair.1.trimmingCharacters(in: .whitespaces) == "<readable>false</readable>")
@@ -87,7 +127,9 @@ struct FixTests {
 
     @Test("after applying the HubSpot fix: audit has no error, SSN unreadable, approved field readable")
     func hubspotApplied() throws {
-        let (_, project, _) = try Self.applied(Acme.hubspot)
+        let applied = try Self.applied(Acme.hubspot)
+        defer { applied.remove() }
+        let project = applied.project
         let report = try AuditRun.make(project: project, user: Acme.hubspot, now: Self.now)
         #expect(report.findings.filter { $0.severity == .error }.isEmpty, "\(report.findings)")
         let user = try #require(project.org.user(named: Acme.hubspot))
@@ -102,15 +144,54 @@ struct FixTests {
         #expect(field["read"] as? Bool == false)
     }
 
+    @Test(
+        "FLS-5 after the HubSpot fix it reads exactly its tier-1 fields and the approved one, all from its permission set"
+    )
+    func hubspotReadsExactly() throws {
+        let applied = try Self.applied(Acme.hubspot)
+        defer { applied.remove() }
+        let policy = Acme.project.policy
+        let org = Acme.project.org
+        var expected = try Self.reads(org, Acme.hubspot).filter { key, _ in
+            guard let (object, field) = FieldPath.split(key),
+                let definition = org.objects[object]?.fields[field]
+            else { return false }
+            return policy.tier(of: definition.classification) <= 1
+        }
+        expected["Account.Annual_Revenue__c"] = "read"
+        #expect(try Self.reads(applied.project.org, Acme.hubspot) == expected)
+        // No Read is left on the shared integration profile: the permission set is the whole story.
+        let profile = try #require(applied.project.org.profiles[Acme.integrationProfile])
+        #expect(profile.grants.fields.values.allSatisfy { $0.isNone })
+        let set = try #require(applied.project.org.permissionSets[Acme.hubspotSet])
+        let user = try #require(applied.project.org.user(named: Acme.hubspot))
+        let evaluator = AccessEvaluator(org: applied.project.org, now: Self.now)
+        for key in expected.keys.sorted() {
+            let (object, field) = FieldPath.split(key)!
+            let decision = evaluator.fieldDecision(user, object: object, field: field)
+            #expect(
+                decision.reasons.contains {
+                    $0.kind == .alwaysReadable || $0.source == "permissionSet:\(Acme.hubspotSet)"
+                }, "\(key) is read through \(decision.reasons.compactMap(\.source))")
+            #expect(!decision.reasons.contains { $0.kind == .latentProfileFieldPermission }, "\(key)")
+        }
+        #expect(set.grants.fields["Contact.SSN__c"] == nil)
+    }
+
     @Test("OBJ-5 fix for the analytics user: View/Modify All Data switched off in its own set; audit clean")
     func analyticsApplied() throws {
-        let (result, project, _) = try Self.applied(Acme.analytics)
+        let applied = try Self.applied(Acme.analytics)
+        defer { applied.remove() }
+        let (result, project) = (applied.result, applied.project)
         #expect(
             result.plan.changes.contains(
                 .removeUserPermission(source: "permissionSet:Analytics_Full_Data", permission: "ViewAllData"))
         )
         Golden.check(
             try #require(Self.text(result, Self.analyticsSetFile)), "fix-analytics/permissionset.xml")
+        var dryRun = result
+        dryRun.written = []
+        Golden.check(try FixRendering.render(dryRun, format: .text, style: .plain), "fix-analytics/fix.txt")
         let report = try AuditRun.make(project: project, user: Acme.analytics, now: Self.now)
         #expect(report.findings.filter { $0.severity == .error }.isEmpty, "\(report.findings)")
         let user = try #require(project.org.user(named: Acme.analytics))
@@ -133,17 +214,17 @@ struct FixTests {
 
     @Test("diff between the example and the example with the HubSpot fix lists exactly the intended changes")
     func diffAfterFix() throws {
-        let (_, fixed, output) = try Self.applied(Acme.hubspot)
-        defer {
-            try? FileManager.default.removeItem(at: output)
-            try? FileManager.default.removeItem(at: fixed.root.deletingLastPathComponent())
-        }
-        let diff = AccessDiff.compare(before: Acme.project.org, after: fixed.org, now: Self.now)
+        let applied = try Self.applied(Acme.hubspot)
+        defer { applied.remove() }
+        let diff = AccessDiff.compare(before: Acme.project.org, after: applied.project.org, now: Self.now)
         let changed = diff.changes.map {
             "\($0.user) \($0.kind.rawValue) \($0.object ?? "").\($0.field ?? "") \($0.before)→\($0.after)"
         }
-        // Only the HubSpot user changes, and only by losing the four fields the policy does not allow;
-        // the approved Annual_Revenue__c stays readable (now from its own permission set).
+        // Only the HubSpot user changes, and only by losing the four fields the policy does not allow
+        // (three tier 3, and Employee_Count__c, tier 2, whose approval expired). Moving its 14 tier-1
+        // fields and the approved Annual_Revenue__c from the latent profile entries to its permission set
+        // changes nothing it reaches (diff compares effective access), objects and records included; no
+        // one else holds the profile.
         #expect(
             changed.sorted() == [
                 "hubspot.integration@acme.example field Account.Employee_Count__c read→none",
@@ -154,6 +235,80 @@ struct FixTests {
         #expect(diff.changes.allSatisfy { $0.isNarrowing })
     }
 
+    @Test(
+        "PSG-2 PSG-3 through a group: a permission set only this user depends on is patched, else the field is muted in a new muting set the group's file names"
+    )
+    func groupFieldsFixed() throws {
+        // A copy of the example where the HubSpot user also holds HubSpot_Extras, a group around
+        // Sales_Data_Steward, which Max holds through Sales_Operations (whose muting set mutes SSN__c).
+        // Setting Internal_Notes__c or Credit_Score__c to false in Sales_Data_Steward would take them from
+        // Max, so they are muted in HubSpot_Extras, which has no muting set yet; SSN__c reaches no one else
+        // through Sales_Data_Steward, so that set is patched.
+        let folder = Self.temporaryFolder("group-source")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = folder.appendingPathComponent("acme")
+        try FileManager.default.copyItem(at: Paths.acme, to: source)
+        let groupPath =
+            "force-app/main/default/permissionsetgroups/HubSpot_Extras.permissionsetgroup-meta.xml"
+        let group = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <PermissionSetGroup xmlns="http://soap.sforce.com/2006/04/metadata">
+                <description>Extra access for the HubSpot connector.</description>
+                <hasActivationRequired>false</hasActivationRequired>
+                <label>HubSpot Extras</label>
+                <permissionSets>Sales_Data_Steward</permissionSets>
+                <status>Updated</status>
+            </PermissionSetGroup>
+
+            """
+        try group.write(to: source.appendingPathComponent(groupPath), atomically: true, encoding: .utf8)
+        let yaml = source.appendingPathComponent("keyhole.yaml")
+        let people = try String(contentsOf: yaml, encoding: .utf8)
+        #expect(people.components(separatedBy: "    groups: [HubSpot_Sync]\n").count == 2)
+        try people.replacingOccurrences(
+            of: "    groups: [HubSpot_Sync]\n",
+            with: "    groups: [HubSpot_Sync]\n    permissionSetGroups: [HubSpot_Extras]\n"
+        ).write(to: yaml, atomically: true, encoding: .utf8)
+        let before = Project.load(path: source.path)
+        #expect(before.errors.isEmpty, "\(before.errors)")
+
+        let applied = try Self.applied(Acme.hubspot, source: source)
+        defer { applied.remove() }
+        let result = applied.result
+        #expect(
+            result.plan.changes.contains(
+                .setFLS(source: "permissionSet:Sales_Data_Steward", field: "Contact.SSN__c", access: .none)))
+        #expect(
+            result.plan.changes.contains(.mute(group: "HubSpot_Extras", field: "Contact.Credit_Score__c")))
+        #expect(
+            result.plan.changes.contains(.mute(group: "HubSpot_Extras", field: "Account.Internal_Notes__c")))
+        let mutingPath =
+            "force-app/main/default/mutingpermissionsets/HubSpot_Extras_Muting.mutingpermissionset-meta.xml"
+        #expect(result.files.map(\.path).contains(mutingPath))
+        // The group's file gains one line naming its new muting set; every other byte stays.
+        let patchedGroup = try #require(Self.text(result, groupPath))
+        #expect(
+            patchedGroup
+                == group.replacingOccurrences(
+                    of: "    <permissionSets>",
+                    with:
+                        "    <mutingPermissionSets>HubSpot_Extras_Muting</mutingPermissionSets>\n    <permissionSets>"
+                ))
+        let manifest = try #require(Self.text(result, "package.xml"))
+        #expect(manifest.contains("<members>HubSpot_Extras_Muting</members>"))
+        #expect(manifest.contains("<members>HubSpot_Extras</members>"))
+        #expect(result.otherUsers.isEmpty, "Max keeps what Sales_Operations gives him: \(result.otherUsers)")
+
+        let fixed = applied.project
+        #expect(
+            fixed.org.permissionSetGroups["HubSpot_Extras"]?.mutingPermissionSet == "HubSpot_Extras_Muting")
+        let report = try AuditRun.make(project: fixed, user: Acme.hubspot, now: Self.now)
+        #expect(report.findings.filter { $0.severity == .error }.isEmpty, "\(report.findings)")
+        let diff = AccessDiff.compare(before: before.org, after: fixed.org, records: false, now: Self.now)
+        #expect(diff.users == [Acme.hubspot], "\(diff.users)")
+        #expect(diff.changes.allSatisfy { $0.isNarrowing })
+    }
+
     @Test("generated XML loads back through the loader")
     func generatedXMLLoads() throws {
         for user in [Acme.hubspot, Acme.analytics] {
@@ -161,10 +316,11 @@ struct FixTests {
             for file in result.files where file.path.hasSuffix(".xml") && file.path != "package.xml" {
                 #expect(file.text.contains("<?xml"))
             }
-            let (_, project, output) = try Self.applied(user)
-            #expect(project.errors.isEmpty)
+            let applied = try Self.applied(user)
+            defer { applied.remove() }
+            #expect(applied.project.errors.isEmpty)
             let manifest = try String(
-                contentsOf: output.appendingPathComponent("package.xml"), encoding: .utf8)
+                contentsOf: applied.output.appendingPathComponent("package.xml"), encoding: .utf8)
             #expect(manifest.contains("<name>PermissionSet</name>"))
         }
     }
@@ -195,6 +351,7 @@ struct FixTests {
 
         // The generated file loads back through the loader with the planned grants.
         let folder = Self.temporaryFolder("new")
+        defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.copyItem(
             at: Paths.acme.appendingPathComponent("sfdx-project.json"),
             to: folder.appendingPathComponent("sfdx-project.json"))
@@ -205,8 +362,11 @@ struct FixTests {
         let loaded = Project.load(path: folder.path)
         #expect(loaded.errors.isEmpty, "\(loaded.errors)")
         let set = try #require(loaded.org.permissionSets["HubSpot_Integration_Access"])
-        #expect(set.license == nil)
+        #expect(set.license == nil, "LIC-7: the user holds the API integration PSL")
         #expect(set.grants.fields["Account.Annual_Revenue__c"] == .read)
+        #expect(set.grants.objects["Contact"] == .read && set.grants.objects["Account"] == .read)
+        #expect(set.grants.fields["Contact.Email"] == .read, "tier-1 reads move off the profile")
+        #expect(set.grants.fields["Contact.SSN__c"] == nil)
     }
 
     @Test("fix --format json has the stable keys")

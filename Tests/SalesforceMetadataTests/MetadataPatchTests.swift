@@ -240,6 +240,70 @@ struct MetadataPatchTests {
         #expect(muting?.mutes == after.mutingPermissionSets["Sales_Operations_Muting"]?.mutes)
     }
 
+    @Test(
+        "PSG-2 a group's muting set is named with one added line in alphabetical position; an existing one is replaced in place"
+    )
+    func groupMutingReference() throws {
+        let url = Self.example.appendingPathComponent(
+            "permissionsetgroups/Sales_Operations.permissionsetgroup-meta.xml")
+        let original = try Self.text(url)
+        let without = original.replacingOccurrences(
+            of: "    <mutingPermissionSets>Sales_Operations_Muting</mutingPermissionSets>\n", with: "")
+        #expect(without != original)
+        // Added back exactly where Salesforce writes it: after <label>, before <permissionSets>.
+        let added = try MetadataPatch.apply(
+            [.topLevel(element: "mutingPermissionSets", value: "Sales_Operations_Muting")], to: without)
+        #expect(added == original)
+        // Renamed: only the text changes; applying the same value twice changes nothing.
+        let renamed = try MetadataPatch.apply(
+            [.topLevel(element: "mutingPermissionSets", value: "Ops_Muting")], to: original)
+        #expect(
+            Self.changed(original, renamed).added == [
+                "    <mutingPermissionSets>Ops_Muting</mutingPermissionSets>\n"
+            ])
+        #expect(
+            try MetadataPatch.apply(
+                [.topLevel(element: "mutingPermissionSets", value: "Ops_Muting")], to: renamed) == renamed)
+        // CRLF and tabs are kept.
+        let crlf = without.replacingOccurrences(of: "\n", with: "\r\n").replacingOccurrences(
+            of: "    ", with: "\t")
+        let patched = try MetadataPatch.apply(
+            [.topLevel(element: "mutingPermissionSets", value: "M")], to: crlf)
+        #expect(
+            patched.contains(
+                "</label>\r\n\t<mutingPermissionSets>M</mutingPermissionSets>\r\n\t<permissionSets>"))
+    }
+
+    @Test(
+        "PSG-2 a mute that created the group's muting set also edits the group's file; other changes do not")
+    func groupEditsForNewMutingSet() throws {
+        let project = Project.load(path: Self.packageRoot.appendingPathComponent("Examples/acme").path)
+        var before = project.org
+        before.permissionSetGroups["Reporting_Only"] = PermissionSetGroup(
+            name: "Reporting_Only", permissionSets: ["Sales_Reporting"], status: "Updated")
+        var after = before
+        let mute = OrgChange.mute(group: "Reporting_Only", field: "Account.Annual_Revenue__c")
+        try mute.apply(to: &after)
+        let (component, edits) = try #require(
+            MetadataPatch.groupEdits(for: mute, before: before, after: after))
+        #expect(component == "permissionSetGroup:Reporting_Only")
+        #expect(edits == [.topLevel(element: "mutingPermissionSets", value: "Reporting_Only_Muting")])
+        #expect(
+            MetadataPatch.edits(for: mute, in: after)?.component
+                == "mutingPermissionSet:Reporting_Only_Muting")
+        // A group that already has a muting set keeps its file as it is.
+        let existing = OrgChange.mute(group: "Sales_Operations", field: "Account.Internal_Notes__c")
+        var afterExisting = before
+        try existing.apply(to: &afterExisting)
+        #expect(MetadataPatch.groupEdits(for: existing, before: before, after: afterExisting) == nil)
+        #expect(
+            MetadataPatch.groupEdits(
+                for: .setFLS(
+                    source: "permissionSet:Sales_Reporting", field: "Account.Annual_Revenue__c", access: .none
+                ),
+                before: before, after: after) == nil)
+    }
+
     @Test("malformed text is refused with a line")
     func malformed() {
         #expect(throws: MetadataPatchError.self) {

@@ -7,8 +7,8 @@ extension MetadataPatch {
     ///
     /// `nil` for assignment changes: assignments are data (`keyhole.yaml`), not metadata. When a mute
     /// created the group's muting set, the component has no file yet (`SourceMap.location(of:)` is nil):
-    /// write it whole with `MetadataWriter.mutingPermissionSet`, and add `<mutingPermissionSets>` to the
-    /// group's file.
+    /// write it whole with `MetadataWriter.mutingPermissionSet`, and patch the group's file with
+    /// `groupEdits(for:before:after:)`.
     public static func edits(for change: OrgChange, in org: Org) -> (component: String, edits: [Edit])? {
         switch change {
         case .assign, .assignGroup, .unassign:
@@ -43,6 +43,25 @@ extension MetadataPatch {
                 "mutingPermissionSet:\(name)", [.objectPermission(object: key, access: mutes.objects[key]!)]
             )
         }
+    }
+
+    /// The edit to the group's own file when `change` mutes in a group that had no muting permission set
+    /// (`OrgChange` created one, `PSG-2`): `permissionSetGroup:G` and a `<mutingPermissionSets>` naming it.
+    /// `nil` for other changes and for groups that already had one. `before` is the org before the
+    /// change, `after` after it.
+    public static func groupEdits(for change: OrgChange, before: Org, after: Org) -> (
+        component: String, edits: [Edit]
+    )? {
+        let group: String
+        switch change {
+        case .mute(let name, _, _), .muteObject(let name, _, _): group = name
+        default: return nil
+        }
+        guard let key = match(group, after.permissionSetGroups.keys),
+            before.permissionSetGroups[key]?.mutingPermissionSet == nil,
+            let muting = after.permissionSetGroups[key]?.mutingPermissionSet
+        else { return nil }
+        return ("permissionSetGroup:\(key)", [.topLevel(element: "mutingPermissionSets", value: muting)])
     }
 
     static func match(_ name: String, _ keys: some Collection<String>) -> String? {

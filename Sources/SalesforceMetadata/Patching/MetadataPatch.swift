@@ -27,12 +27,16 @@ public enum MetadataPatch {
         /// Sets `enabled` of the entry for `name`, or adds it. `enabled: false` is how a user
         /// permission is removed in source format.
         case userPermission(name: String, enabled: Bool)
+        /// Sets the text of a single-valued top-level element (a group's `<mutingPermissionSets>`), or
+        /// adds it among the top-level elements in Salesforce's alphabetical position.
+        case topLevel(element: String, value: String)
 
         var element: String {
             switch self {
             case .fieldPermission: "fieldPermissions"
             case .objectPermission: "objectPermissions"
             case .userPermission: "userPermissions"
+            case .topLevel(let element, _): element
             }
         }
 
@@ -42,6 +46,7 @@ public enum MetadataPatch {
             case .fieldPermission: "field"
             case .objectPermission: "object"
             case .userPermission: "name"
+            case .topLevel: ""
             }
         }
 
@@ -50,6 +55,7 @@ public enum MetadataPatch {
             case .fieldPermission(let field, _): field
             case .objectPermission(let object, _): object
             case .userPermission(let name, _): name
+            case .topLevel(_, let value): value
             }
         }
 
@@ -67,6 +73,8 @@ public enum MetadataPatch {
                 }
             case .userPermission(_, let enabled):
                 return [("enabled", enabled, true)]
+            case .topLevel:
+                return []
             }
         }
     }
@@ -80,6 +88,11 @@ public enum MetadataPatch {
 
     static func apply(_ edit: Edit, to bytes: inout [UInt8]) throws(MetadataPatchError) {
         let root = try XMLSpans.parse(bytes)
+        if case .topLevel(let element, let value) = edit {
+            let splice = topLevel(element, value: value, root: root, bytes: bytes)
+            if let splice { bytes.replaceSubrange(splice.range, with: Array(splice.text.utf8)) }
+            return
+        }
         let entries = root.children.filter {
             $0.name == edit.element && $0.child(edit.keyElement).map { $0.text(bytes) } == edit.key
         }
@@ -158,6 +171,31 @@ public enum MetadataPatch {
             )
         }
         return (root.startTagEnd..<root.endTagStart, nl + indent + block + nl)
+    }
+
+    /// The splice that gives the top-level `element` the text `value`; nil when it already has it.
+    static func topLevel(_ element: String, value: String, root: XMLSpans.Element, bytes: [UInt8]) -> (
+        range: Range<Int>, text: String
+    )? {
+        if let existing = root.children.first(where: { $0.name == element }) {
+            guard existing.text(bytes) != value else { return nil }
+            return (existing.contentRange, escape(value))
+        }
+        let layout = Layout(bytes: bytes, root: root)
+        let nl = layout.newline
+        let indent = layout.entryIndent
+        let leaf = "<\(element)>\(escape(value))</\(element)>"
+        if let next = root.children.first(where: { $0.name > element }) {
+            return (next.start..<next.start, leaf + nl + indent)
+        }
+        if let last = root.children.last {
+            return (last.end..<last.end, nl + indent + leaf)
+        }
+        if root.isSelfClosing {
+            let slash = root.startTagEnd - 2
+            return (slash..<root.startTagEnd, ">" + nl + indent + leaf + nl + "</\(root.qualifiedName)>")
+        }
+        return (root.startTagEnd..<root.endTagStart, nl + indent + leaf + nl)
     }
 
     static func escape(_ text: String) -> String {
