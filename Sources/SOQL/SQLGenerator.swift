@@ -117,8 +117,27 @@ public struct SQLGenerator: Sendable {
         }
     }
 
+    /// The rows of `query` (not aggregate, not `COUNT()`) whose `Id` is one of `ids`, with the columns of
+    /// `generate(query).main` but without `ORDER BY`, `LIMIT` or `OFFSET`: one page of a result whose Ids
+    /// `main` listed before (query locators); the caller puts the rows back in the listed order. Deleted
+    /// rows, visibility and the query's `WHERE` still apply.
+    public func rows(_ query: BoundQuery, ids: [String]) -> GeneratedQuery {
+        var sql = SQLText()
+        let columns = selectList(query, into: &sql)
+        from(query, into: &sql)
+        sql.append(" WHERE ")
+        let placeholders =
+            ids.isEmpty ? "NULL" : Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        filters(
+            query, into: &sql,
+            extra: SQLFragment(
+                schema.column(schema.idColumn, of: query.alias) + " IN (" + placeholders + ")",
+                ids.map { .text($0) }))
+        return GeneratedQuery(sql: sql.text, parameters: sql.parameters, columns: columns)
+    }
+
     /// Deleted rows, visibility, then the query's own `WHERE`.
-    private func filters(_ query: BoundQuery, into sql: inout SQLText, extra: String? = nil) {
+    private func filters(_ query: BoundQuery, into sql: inout SQLText, extra: SQLFragment? = nil) {
         var first = true
         func and() {
             if !first { sql.append(" AND ") }
@@ -256,7 +275,7 @@ public struct SQLGenerator: Sendable {
             sql.append("SELECT " + column(selected))
             from(sub, into: &sql)
             sql.append(" WHERE ")
-            filters(sub, into: &sql, extra: column(selected) + " IS NOT NULL")
+            filters(sub, into: &sql, extra: SQLFragment(column(selected) + " IS NOT NULL"))
             sql.append(negated ? "))" : ")")
         case .comparison(let operand, let op, let values):
             comparison(operand, op, values, into: &sql)

@@ -1,0 +1,199 @@
+import AccessModel
+import Foundation
+import GRDB
+import SOQL
+
+/// Creating the tables, loading an org's records into them, and reading back what the sharing
+/// evaluator needs.
+enum RecordLoader {
+    /// Prepares the database for `org` inside one transaction and says what it did (see
+    /// `RecordStore.Opening`).
+    static func open(
+        _ db: Database, schema: StoreSchema, org: Org, source: String, reset: Bool, now: Date,
+        notes: inout [String]
+    ) throws -> RecordStore.Opening {
+        try db.execute(sql: StoreSchema.createMeta)
+        var meta: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT \"key\", \"value\" FROM \"__meta\"") {
+            meta[row[0]] = row[1]
+        }
+        let opening: RecordStore.Opening
+        if reset {
+            opening = .reset
+        } else if let previous = meta["source"] {
+            opening =
+                previous == source && meta["version"] == StoreSchema.version
+                ? .reopened : .reloaded(previousSource: previous)
+        } else {
+            opening = .created
+        }
+        if opening == .reopened {
+            try ensureTables(db, schema: schema)
+        } else {
+            let existing = try String.fetchAll(
+                db,
+                sql:
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '__meta'"
+            )
+            for name in existing { try db.execute(sql: "DROP TABLE IF EXISTS \(SQLSchema.quote(name))") }
+            try ensureTables(db, schema: schema)
+            let count = try load(db, schema: schema, org: org, now: now, notes: &notes)
+            try db.execute(sql: "ANALYZE")
+            let values: [(String, String)] = [
+                ("source", source), ("version", StoreSchema.version),
+                ("loadedAt", SQLGenerator.dateTimeString(now)), ("loadedRecords", String(count)),
+            ]
+            for (key, value) in values {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO \"__meta\" (\"key\", \"value\") VALUES (?, ?)",
+                    arguments: [key, value])
+            }
+        }
+        // Visibility is derived data: recomputed lazily for the org as it is now.
+        try db.execute(sql: "DELETE FROM \"__visible\"")
+        return opening
+    }
+
+    /// Creates missing tables, columns (fields added to the metadata since) and indexes.
+    static func ensureTables(_ db: Database, schema: StoreSchema) throws {
+        try db.execute(sql: StoreSchema.createVisible)
+        for table in schema.tables.values.sorted(by: { $0.object < $1.object }) {
+            if try db.tableExists(table.object) {
+                let present = Set(try db.columns(in: table.object).map { $0.name.lowercased() })
+                for column in table.columns where !present.contains(column.name.lowercased()) {
+                    try db.execute(
+                        sql:
+                            "ALTER TABLE \(schema.sql.table(table.object)) ADD COLUMN \(SQLSchema.quote(column.name)) \(column.kind.declaration)"
+                    )
+                }
+            } else {
+                try db.execute(sql: schema.createTable(table))
+            }
+            for statement in schema.createIndexes(table) { try db.execute(sql: statement) }
+        }
+    }
+
+    /// Inserts the org's users (as `User` rows) and records; returns how many rows were written.
+    static func load(_ db: Database, schema: StoreSchema, org: Org, now: Date, notes: inout [String]) throws
+        -> Int
+    {
+        let stamp = SQLGenerator.dateTimeString(now)
+        var count = 0
+        var userIds: [String: String] = [:]
+        for user in org.users { userIds[user.username.lowercased()] = SharingMirror.userId(of: user) }
+        if let table = schema.table("User") {
+            let writer = try RowWriter(db, table: table, schema: schema)
+            for user in org.users {
+                let parts = (user.name ?? user.username).split(separator: " ", maxSplits: 1).map(String.init)
+                var fields: [String: FieldValue] = [
+                    "Username": .string(user.username), "Name": .string(user.name ?? user.username),
+                    "LastName": .string(parts.count > 1 ? parts[1] : parts[0]),
+                    "Email": .string(user.username), "IsActive": .boolean(user.isActive),
+                    "Alias": .string(String(user.username.prefix { $0 != "@" }.prefix(8))),
+                ]
+                if parts.count > 1 { fields["FirstName"] = .string(parts[0]) }
+                let record = Record(object: "User", id: userIds[user.username.lowercased()]!, fields: fields)
+                count += try writer.insert(record, ownerId: nil, stamp: stamp, creatorId: nil) ? 1 : 0
+            }
+        }
+        for object in org.records.objectNames {
+            guard let table = schema.table(object) else {
+                notes.append(
+                    "\(org.records.records(of: object).count) record(s) of `\(object)`, which is not an object of the project, were not loaded"
+                )
+                continue
+            }
+            let writer = try RowWriter(db, table: table, schema: schema)
+            var unknown: Set<String> = []
+            for record in org.records.records(of: object) {
+                for name in record.fields.keys
+                where table.column(name) == nil && name != "Id" && name != "IsDeleted" {
+                    unknown.insert(name)
+                }
+                let owner = record.ownerUsername.flatMap { userIds[$0.lowercased()] }
+                count += try writer.insert(record, ownerId: owner, stamp: stamp, creatorId: owner) ? 1 : 0
+            }
+            for name in unknown.sorted() {
+                notes.append(
+                    "values of `\(object).\(name)` were not loaded: \(object) has no stored field `\(name)`")
+            }
+        }
+        return count
+    }
+
+    /// The records as the sharing evaluator needs them: Id, owner and the fields sharing reads
+    /// (`StoreSchema.Table.sharingFields`), for every object, deleted rows included (a soft delete does
+    /// not change who can see a record in `queryAll`).
+    static func sharingRecords(_ db: Database, schema: StoreSchema, org: Org) throws -> [Record] {
+        var usernameById: [String: String] = [:]
+        for user in org.users { usernameById[SharingMirror.userId(of: user)] = user.username }
+        var records: [Record] = []
+        for table in schema.tables.values.sorted(by: { $0.object < $1.object }) {
+            let columns = table.columns.filter { table.sharingFields.contains($0.name) }
+            let hasOwner = table.column("OwnerId") != nil
+            let names = ["Id", "IsDeleted"] + columns.map(\.name)
+            let sql =
+                "SELECT \(names.map(SQLSchema.quote).joined(separator: ", ")) FROM \(schema.sql.table(table.object))"
+            let cursor = try Row.fetchCursor(db, sql: sql)
+            while let row = try cursor.next() {
+                var fields: [String: FieldValue] = [:]
+                var owner: String?
+                for (i, column) in columns.enumerated() {
+                    let value = FieldValue(stored: row[i + 2] as DatabaseValue, kind: column.kind)
+                    if hasOwner, column.name == "OwnerId" {
+                        if case .string(let id) = value { owner = usernameById[id] }
+                    }
+                    if case .null = value { continue }
+                    fields[column.name] = value
+                }
+                records.append(Record(object: table.object, id: row[0], ownerUsername: owner, fields: fields))
+            }
+        }
+        return records
+    }
+}
+
+/// Inserts whole rows into one table with a prepared statement.
+struct RowWriter {
+    let db: Database
+    let table: StoreSchema.Table
+    let statement: Statement
+
+    init(_ db: Database, table: StoreSchema.Table, schema: StoreSchema, replace: Bool = false) throws {
+        self.db = db
+        self.table = table
+        let names = ["Id", "IsDeleted"] + table.columns.map(\.name)
+        statement = try db.makeStatement(
+            sql:
+                "INSERT \(replace ? "OR REPLACE" : "OR IGNORE") INTO \(schema.sql.table(table.object)) (\(names.map(SQLSchema.quote).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))"
+        )
+    }
+
+    /// Inserts `record`; audit fields default to `stamp` and `creatorId`, `OwnerId` to `ownerId`, a
+    /// compound name (`Contact.Name`) to its parts. Returns false when the Id was already present.
+    func insert(_ record: Record, ownerId: String?, stamp: String, creatorId: String?) throws -> Bool {
+        var values: [DatabaseValue] = [record.id.databaseValue, record["IsDeleted"].databaseValue(.boolean)]
+        values.reserveCapacity(table.columns.count + 2)
+        for column in table.columns {
+            var value = record.fields[column.name] ?? .null
+            if case .null = value {
+                switch column.name {
+                case "OwnerId": value = ownerId.map { .string($0) } ?? .null
+                case "CreatedDate", "LastModifiedDate", "SystemModstamp": value = .dateTime(stamp)
+                case "CreatedById", "LastModifiedById": value = creatorId.map { .string($0) } ?? .null
+                default:
+                    if column.field.type == .name { value = RowWriter.compoundName(record.fields) }
+                }
+            }
+            values.append(value.databaseValue(column.kind))
+        }
+        try statement.execute(arguments: StatementArguments(values))
+        return db.changesCount > 0
+    }
+
+    /// `FirstName LastName` (the computed `Name` of contacts, leads and users).
+    static func compoundName(_ fields: [String: FieldValue]) -> FieldValue {
+        let parts = ["FirstName", "LastName"].compactMap { fields[$0]?.text }.filter { !$0.isEmpty }
+        return parts.isEmpty ? .null : .string(parts.joined(separator: " "))
+    }
+}

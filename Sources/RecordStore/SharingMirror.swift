@@ -1,0 +1,121 @@
+import AccessModel
+import Foundation
+
+/// The records as the sharing evaluator sees them (Id, owner, lookups, criteria fields), kept in step
+/// with the database, and the `SharingEvaluator` over them: the one source of record visibility.
+///
+/// A write replaces the record here; the evaluator is rebuilt on the next question (the evaluator
+/// indexes an org's records when built, so it cannot be patched in place).
+final class SharingMirror: @unchecked Sendable {
+    /// The org without records (metadata, users, sharing configuration, manual shares).
+    let org: Org
+    let permissions: ObjectPermissionsView
+
+    private let lock = NSLock()
+    private var byObject: [String: [Record]] = [:]
+    private var location: [String: (object: String, index: Int)] = [:]
+    /// Parent Id → Ids of the records whose lookups point to it.
+    private var children: [String: Set<String>] = [:]
+    private var current: SharingEvaluator?
+    private let userIds: [String: String]
+    private let usernamesById: [String: String]
+
+    init(org: Org, permissions: ObjectPermissionsView, records: [Record]) {
+        self.org = org
+        self.permissions = permissions
+        var ids: [String: String] = [:]
+        var names: [String: String] = [:]
+        for user in org.users {
+            let id = Self.userId(of: user)
+            if ids[user.username.lowercased()] == nil { ids[user.username.lowercased()] = id }
+            if names[id] == nil { names[id] = user.username }
+        }
+        userIds = ids
+        usernamesById = names
+        for record in records { add(record) }
+    }
+
+    /// The Id the sharing evaluator and the `User` table use for a user.
+    static func userId(of user: User) -> String {
+        user.id.flatMap(RecordId.normalize) ?? RecordId.make(object: "User", referenceId: user.username)
+    }
+
+    func userId(_ username: String) -> String? { userIds[username.lowercased()] }
+
+    func username(ofUserId id: String) -> String? { usernamesById[id] }
+
+    /// The evaluator over the records as they are now.
+    func evaluator() -> SharingEvaluator {
+        lock.lock()
+        defer { lock.unlock() }
+        if let current { return current }
+        var withRecords = org
+        var set = RecordSet()
+        for object in byObject.keys.sorted() { for record in byObject[object]! { set.insert(record) } }
+        withRecords.records = set
+        let built = SharingEvaluator(org: withRecords, permissions: permissions)
+        current = built
+        return built
+    }
+
+    func record(_ id: String) -> Record? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let at = location[id] else { return nil }
+        return byObject[at.object]![at.index]
+    }
+
+    /// Adds or replaces a record (by Id); returns the previous version.
+    @discardableResult
+    func put(_ record: Record) -> Record? {
+        lock.lock()
+        defer { lock.unlock() }
+        current = nil
+        return add(record)
+    }
+
+    /// The Ids whose visibility may change when `record` changes from `previous`: the record itself,
+    /// the records that point to it (children: `REC-12`, `REC-15`, `REC-16`), and the records it points
+    /// to before and after (parents: `REC-14` implicit parent access).
+    func affected(by record: Record, previous: Record?) -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        var ids: [String] = [record.id]
+        var seen: Set<String> = [record.id]
+        for child in (children[record.id] ?? []).sorted() where seen.insert(child).inserted {
+            ids.append(child)
+        }
+        for source in [previous, record].compactMap({ $0 }) {
+            for parent in Self.references(source)
+            where location[parent] != nil && seen.insert(parent).inserted {
+                ids.append(parent)
+            }
+        }
+        return ids
+    }
+
+    @discardableResult
+    private func add(_ record: Record) -> Record? {
+        var previous: Record?
+        if let at = location[record.id] {
+            previous = byObject[at.object]![at.index]
+            byObject[at.object]![at.index] = record
+        } else {
+            location[record.id] = (record.object, byObject[record.object, default: []].count)
+            byObject[record.object, default: []].append(record)
+        }
+        if let previous {
+            for parent in Self.references(previous) { children[parent]?.remove(record.id) }
+        }
+        for parent in Self.references(record) { children[parent, default: []].insert(record.id) }
+        return previous
+    }
+
+    /// Ids held by a record's lookup fields.
+    static func references(_ record: Record) -> [String] {
+        record.fields.values.compactMap { value in
+            if case .string(let text) = value, text.utf8.count == 18, RecordId.isValid(text) { return text }
+            return nil
+        }
+    }
+}
