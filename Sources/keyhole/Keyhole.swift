@@ -18,7 +18,8 @@ struct Keyhole: ParsableCommand {
         subcommands: [
             InspectCommand.self, GenerateCommand.self, BenchCommand.self, ExplainCommand.self,
             WhoCanCommand.self, RecordsCommand.self, MatrixCommand.self, ClassificationCommand.self,
-            AuditCommand.self, DiffCommand.self, ManifestCommand.self, FixCommand.self,
+            AuditCommand.self, DiffCommand.self, ManifestCommand.self, FixCommand.self, ServeCommand.self,
+            StoreBenchCommand.self,
         ]
     )
 }
