@@ -258,6 +258,18 @@ struct ExplainReport: Encodable {
         -> ExplainReport
     {
         let user = try Lookup.user(username, in: project)
+        if let object, field != nil {
+            // One field: index only its object and this user's sources (issue 3: answered in milliseconds
+            // on an org of 100,000 fields). A field named only by other users' grants is unknown to that
+            // narrow index, so an unknown name is asked again of the whole org.
+            let narrow = AccessEvaluator(
+                org: project.org, scope: EvaluationScope(objects: [object], users: [user]))
+            do {
+                return try make(user: user, evaluator: narrow, object: object, field: field) {
+                    narrow.sharingEvaluator()
+                }
+            } catch is InputError {}
+        }
         let evaluator = AccessEvaluator(org: project.org)
         return try make(user: user, evaluator: evaluator, object: object, field: field) {
             evaluator.sharingEvaluator()

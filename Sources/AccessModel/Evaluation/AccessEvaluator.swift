@@ -14,10 +14,11 @@ public struct AccessEvaluator: Sendable {
     let compiled: CompiledOrg
     private let cache: EffectiveAccessCache
 
-    public init(org: Org, now: Date = Date()) {
+    /// With a narrowed `scope`, only the scope's questions are answered exactly (see `EvaluationScope`).
+    public init(org: Org, now: Date = Date(), scope: EvaluationScope = .all) {
         self.org = org
         self.now = now
-        compiled = CompiledOrg(org)
+        compiled = CompiledOrg(org, scope: scope)
         cache = EffectiveAccessCache(limit: 4096)
     }
 

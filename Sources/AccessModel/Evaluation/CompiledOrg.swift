@@ -40,13 +40,20 @@ final class CompiledOrg: Sendable {
     let gatedObjects: [UInt64]
     let objectWords: Int
 
-    init(_ org: Org) {
+    init(_ org: Org, scope: EvaluationScope = .all) {
         self.org = org
 
-        // Universe of objects and fields: the schema plus whatever a grant names.
+        // Universe of objects and fields: the schema plus whatever a grant names; with a narrowed scope,
+        // only the scope's objects get fields and only the scope's users' sources are looked through.
+        let indexed = scope.objects.map { Set($0.map { $0.lowercased() }) }
+        func hasFields(_ object: String) -> Bool { indexed?.contains(object.lowercased()) ?? true }
         var fieldNamesByObject: [String: Set<String>] = [:]
         var schemaKeys: Set<String> = []
         for (name, object) in org.objects {
+            guard hasFields(name) else {
+                fieldNamesByObject[name] = []
+                continue
+            }
             fieldNamesByObject[name, default: []].formUnion(object.fields.keys)
             for field in object.fields.keys { schemaKeys.insert(FieldPath.key(object: name, field: field)) }
         }
@@ -56,13 +63,27 @@ final class CompiledOrg: Sendable {
             }
             for key in grants.fields.keys where !schemaKeys.contains(key) {
                 guard let (object, field) = FieldPath.split(key) else { continue }
+                guard hasFields(object) else {
+                    if fieldNamesByObject[object] == nil { fieldNamesByObject[object] = [] }
+                    continue
+                }
                 fieldNamesByObject[object, default: []].insert(field)
                 schemaKeys.insert(key)
             }
         }
-        for profile in org.profiles.values { collect(profile.grants) }
-        for set in org.permissionSets.values { collect(set.grants) }
-        for set in org.mutingPermissionSets.values { collect(set.mutes) }
+        if let users = scope.users {
+            for source in Self.sourceNames(of: users, in: org) {
+                switch source {
+                case .profile(let name): org.profiles[name].map { collect($0.grants) }
+                case .permissionSet(let name): org.permissionSets[name].map { collect($0.grants) }
+                case .mutingPermissionSet(let name): org.mutingPermissionSets[name].map { collect($0.mutes) }
+                }
+            }
+        } else {
+            for profile in org.profiles.values { collect(profile.grants) }
+            for set in org.permissionSets.values { collect(set.grants) }
+            for set in org.mutingPermissionSets.values { collect(set.mutes) }
+        }
 
         let names = fieldNamesByObject.keys.sorted()
         objectNames = names
@@ -169,7 +190,7 @@ final class CompiledOrg: Sendable {
         // Field permissions on a compound field (`Account.BillingAddress`) cover its components, which
         // carry no entries of their own in real metadata (`FLS-8`).
         var componentsByCompound: [String: [String]] = [:]
-        for (name, type) in zip(names, types) {
+        for (name, type) in zip(names, types) where hasFields(name) {
             for field in type.fields.values {
                 guard let parent = field.compoundParent else { continue }
                 componentsByCompound[FieldPath.key(object: name, field: parent), default: []].append(
@@ -177,6 +198,28 @@ final class CompiledOrg: Sendable {
             }
         }
         self.componentsByCompound = componentsByCompound
+    }
+
+    /// Where grants come from, for scanning a scope's sources.
+    private enum SourceName: Hashable {
+        case profile(String)
+        case permissionSet(String)
+        case mutingPermissionSet(String)
+    }
+
+    /// Every profile, permission set and muting set the users' assignments name, expired ones included.
+    private static func sourceNames(of users: [User], in org: Org) -> Set<SourceName> {
+        var names: Set<SourceName> = []
+        for user in users {
+            names.insert(.profile(user.profile))
+            for assignment in user.permissionSets { names.insert(.permissionSet(assignment.name)) }
+            for assignment in user.permissionSetGroups {
+                guard let group = org.permissionSetGroups[assignment.name] else { continue }
+                for member in group.permissionSets { names.insert(.permissionSet(member)) }
+                if let muting = group.mutingPermissionSet { names.insert(.mutingPermissionSet(muting)) }
+            }
+        }
+        return names
     }
 
     // MARK: Sources, compiled on first use
