@@ -492,9 +492,13 @@ struct RecordExplanation {
     static func make(project: Project, username: String, record id: String) throws -> RecordExplanation {
         let user = try Lookup.user(username, in: project)
         let record = try Lookup.record(id, in: project.org)
-        let evaluator = AccessEvaluator(org: project.org)
+        // One record: index only its object and this user's sources, and compute access only for the
+        // users the decision asks about (issue 4: answered in milliseconds after load).
+        let evaluator = AccessEvaluator(
+            org: project.org, scope: EvaluationScope(objects: [record.object], users: [user]))
         guard
-            let decision = evaluator.sharingEvaluator().decision(username: user.username, recordId: record.id)
+            let decision = evaluator.sharingEvaluator(everyUserFirst: false).decision(
+                username: user.username, recordId: record.id)
         else {
             throw InputError("record '\(id)' could not be evaluated for \(user.username)")
         }

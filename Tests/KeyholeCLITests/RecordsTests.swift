@@ -99,6 +99,22 @@ struct RecordsTests {
         #expect(text.contains("cannot read Opportunity at all"))
     }
 
+    @Test("explain --record (narrow index, users evaluated on demand) decides as the whole-org evaluator")
+    func explainRecordAgreesWithWholeOrg() throws {
+        let org = Acme.project.org
+        let sharing = AccessEvaluator(org: org).sharingEvaluator()
+        var compared = 0
+        for user in org.users {
+            for record in org.records.all {
+                let explained = try RecordExplanation.make(
+                    project: Acme.project, username: user.username, record: record.id)
+                #expect(explained.decision == sharing.decision(username: user.username, recordId: record.id))
+                compared += 1
+            }
+        }
+        #expect(compared > 50)
+    }
+
     @Test("--why-not explains a hidden record and says when a record is visible")
     func whyNot() throws {
         let hidden = try RecordsCommand.output(
