@@ -25,8 +25,6 @@ public final class SharingEvaluator: @unchecked Sendable {
     // Users.
     let users: [User]
     let userIndexByName: [String: Int]
-    let userIds: [String]
-    let userIndexById: [String: Int]
     let userRole: [Int]
     let internalUsers: Bitset
     let externalUsers: Bitset
@@ -47,6 +45,8 @@ public final class SharingEvaluator: @unchecked Sendable {
     public private(set) var notes: [String] = []
 
     private let lock = NSLock()
+    private let userIdsLock = NSLock()
+    private var cachedUserIds: [String]?
     private var objectIndexes: [String: ObjectIndex] = [:]
     private var objectSharings: [String: ObjectSharing] = [:]
     private var permissionCache: [PermissionKey: EffectiveObjectPermissions] = [:]
@@ -62,27 +62,19 @@ public final class SharingEvaluator: @unchecked Sendable {
         self.options = options
         var notes: [String] = []
 
-        // Users, in declared order.
+        // Users, in declared order. One pass, reading fields in place (100,000 users: copying each
+        // `User` and growing the table cost more than the single decision `explain --record` makes).
         users = org.users
         var byName: [String: Int] = [:]
-        var byId: [String: Int] = [:]
-        var ids: [String] = []
-        for (i, user) in org.users.enumerated() {
-            if byName[user.username.lowercased()] == nil { byName[user.username.lowercased()] = i }
-            let id =
-                user.id.flatMap(RecordId.normalize)
-                ?? RecordId.make(object: "User", referenceId: user.username)
-            ids.append(id)
-            byId[id] = i
+        byName.reserveCapacity(users.count)
+        var internalBits = Bitset(count: users.count)
+        var externalBits = Bitset(count: users.count)
+        for i in users.indices {
+            let key = Self.folded(users[i].username)
+            if byName[key] == nil { byName[key] = i }
+            if users[i].isExternal { externalBits.insert(i) } else { internalBits.insert(i) }
         }
         userIndexByName = byName
-        userIds = ids
-        userIndexById = byId
-        var internalBits = Bitset(count: org.users.count)
-        var externalBits = Bitset(count: org.users.count)
-        for (i, user) in org.users.enumerated() {
-            if user.isExternal { externalBits.insert(i) } else { internalBits.insert(i) }
-        }
         internalUsers = internalBits
         externalUsers = externalBits
 
@@ -115,13 +107,15 @@ public final class SharingEvaluator: @unchecked Sendable {
         roleChildren = children
         var inRole = [[Int]](repeating: [], count: names.count)
         var roleOfUser: [Int] = []
-        for (i, user) in org.users.enumerated() {
-            if let role = user.role, let r = roleIndex[role] {
+        roleOfUser.reserveCapacity(users.count)
+        for i in users.indices {
+            if let role = users[i].role, let r = roleIndex[role] {
                 inRole[r].append(i)
                 roleOfUser.append(r)
             } else {
-                if let role = user.role {
-                    notes.append("user `\(user.username)` has role `\(role)`, which is not in the project")
+                if let role = users[i].role {
+                    notes.append(
+                        "user `\(users[i].username)` has role `\(role)`, which is not in the project")
                 }
                 roleOfUser.append(-1)
             }
@@ -220,7 +214,29 @@ public final class SharingEvaluator: @unchecked Sendable {
 
     // MARK: Lookups
 
-    func userIndex(_ username: String) -> Int? { userIndexByName[username.lowercased()] }
+    func userIndex(_ username: String) -> Int? { userIndexByName[Self.folded(username)] }
+
+    /// A username as the name table keys it: lowercased, skipping the work for names already in
+    /// lowercase ASCII (almost all of them).
+    static func folded(_ username: String) -> String {
+        for byte in username.utf8 where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) {
+            return username.lowercased()
+        }
+        return username
+    }
+
+    /// Each user's 18-character Id (`User.id`, or one derived from the username), by user index; built
+    /// the first time a rule or a formula needs one.
+    var userIds: [String] {
+        userIdsLock.lock()
+        defer { userIdsLock.unlock() }
+        if let cachedUserIds { return cachedUserIds }
+        let ids = users.map { user in
+            user.id.flatMap(RecordId.normalize) ?? RecordId.make(object: "User", referenceId: user.username)
+        }
+        cachedUserIds = ids
+        return ids
+    }
 
     func user(_ u: Int) -> User { users[u] }
 
