@@ -30,6 +30,8 @@ extension SalesforceAPI {
             throw APIError.notFound
         }
         let next = result.nextLocator.map { "\(call.base)/\(resource)/\($0)" }
-        return Reply.json(result.json(version: call.version.description, nextRecordsURL: next))
+        return Reply(
+            status: .ok,
+            body: .jsonText(result.jsonText(version: call.version.description, nextRecordsURL: next)))
     }
 }

@@ -55,8 +55,11 @@ extension ResultValue {
 
     /// `2024-01-01T10:00:00.000Z` → `2024-01-01T10:00:00.000+0000`.
     static func apiDateTime(_ stored: String) -> String {
-        if stored.hasSuffix("Z") { return String(stored.dropLast()) + "+0000" }
-        return stored
+        guard stored.utf8.last == UInt8(ascii: "Z") else { return stored }
+        var text = stored
+        text.removeLast()
+        text += "+0000"
+        return text
     }
 
     /// The Classic encryption mask of a value (`CLS-9`): `maskType` `all` (default), `lastFour`,

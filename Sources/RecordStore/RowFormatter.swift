@@ -22,10 +22,29 @@ struct RowFormatter: Sendable {
     }
 
     enum Item: Sendable {
-        case field(name: String, hops: [Hop], column: Int, format: ResultValue.Format, mask: Field?)
+        /// A class, so the per-row loop copies one reference, not five fields and a `Field`.
+        case field(FieldColumn)
         case compound(
             name: String, hops: [Hop], components: [(key: String, column: Int, format: ResultValue.Format)])
         case child(name: String)
+    }
+
+    /// One plain (or aggregate) column of the result and how to present it.
+    final class FieldColumn: Sendable {
+        let name: String
+        let hops: [Hop]
+        let column: Int
+        let format: ResultValue.Format
+        /// The Classic encrypted field whose mask applies, when the user may not see it in clear.
+        let mask: Field?
+
+        init(name: String, hops: [Hop], column: Int, format: ResultValue.Format, mask: Field?) {
+            self.name = name
+            self.hops = hops
+            self.column = column
+            self.format = format
+            self.mask = mask
+        }
     }
 
     let object: String
@@ -72,10 +91,12 @@ struct RowFormatter: Sendable {
                 if bound.components.isEmpty {
                     items.append(
                         .field(
-                            name: aggregate ? outputName : bound.name, hops: hops,
-                            column: itemColumn[index] ?? 0,
-                            format: ResultValue.Format(bound.field), mask: bound.isMasked ? bound.field : nil)
-                    )
+                            FieldColumn(
+                                name: aggregate ? outputName : bound.name, hops: hops,
+                                column: itemColumn[index] ?? 0,
+                                format: ResultValue.Format(bound.field),
+                                mask: bound.isMasked ? bound.field : nil)
+                        ))
                 } else {
                     items.append(
                         .compound(
@@ -97,8 +118,10 @@ struct RowFormatter: Sendable {
                 }
                 items.append(
                     .field(
-                        name: outputName, hops: [], column: itemColumn[index] ?? 0, format: format, mask: nil)
-                )
+                        FieldColumn(
+                            name: outputName, hops: [], column: itemColumn[index] ?? 0, format: format,
+                            mask: nil)
+                    ))
             case .child(let child):
                 items.append(.child(name: child.childLink?.name ?? child.object))
             }
@@ -132,13 +155,13 @@ struct RowFormatter: Sendable {
         record.fields.reserveCapacity(items.count)
         for item in items {
             switch item {
-            case .field(let name, let hops, let column, let format, let mask):
-                var value = ResultValue(stored: row[column] as DatabaseValue, format: format)
-                if let mask { value = ResultValue.masked(value, field: mask) }
-                if hops.isEmpty {
-                    record.fields.append(ResultField(name: name, value: value))
+            case .field(let item):
+                var value = ResultValue(stored: row[item.column] as DatabaseValue, format: item.format)
+                if let mask = item.mask { value = ResultValue.masked(value, field: mask) }
+                if item.hops.isEmpty {
+                    record.fields.append(ResultField(name: item.name, value: value))
                 } else {
-                    Self.insert(value, name: name, hops: hops[...], row: row, into: &record.fields)
+                    Self.insert(value, name: item.name, hops: item.hops[...], row: row, into: &record.fields)
                 }
             case .compound(let name, let hops, let components):
                 var parts: [ResultField] = []

@@ -6,6 +6,8 @@ struct Reply: Sendable {
     enum Body: Sendable {
         case empty
         case json(JSON)
+        /// JSON already written as text (query pages, written straight from the records).
+        case jsonText(String)
         /// Text with its content type (SOAP XML, Bulk CSV).
         case text(String, contentType: String)
     }
@@ -30,8 +32,11 @@ struct Reply: Sendable {
 
     /// The JSON body, if any (for `composite`).
     var json: JSON? {
-        if case .json(let value) = body { return value }
-        return nil
+        switch body {
+        case .json(let value): return value
+        case .jsonText(let text): return try? JSON.parse(text)
+        default: return nil
+        }
     }
 
     var response: Response {
@@ -44,6 +49,10 @@ struct Reply: Sendable {
             return Response(
                 status: status, headers: headers,
                 body: ResponseBody(byteBuffer: ByteBuffer(string: value.text)))
+        case .jsonText(let text):
+            headers[.contentType] = Self.jsonContentType
+            return Response(
+                status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         case .text(let text, let contentType):
             headers[.contentType] = contentType
             return Response(
