@@ -32,6 +32,6 @@ extension SalesforceAPI {
         let next = result.nextLocator.map { "\(call.base)/\(resource)/\($0)" }
         return Reply(
             status: .ok,
-            body: .jsonText(result.jsonText(version: call.version.description, nextRecordsURL: next)))
+            body: .jsonBytes(result.jsonBytes(version: call.version.description, nextRecordsURL: next)))
     }
 }

@@ -135,6 +135,12 @@ extension JSON {
 
     static func writeString(_ s: String, to out: inout String) {
         out += "\""
+        writeUnquoted(s, to: &out)
+        out += "\""
+    }
+
+    /// The inside of a JSON string: `s` with quotes, backslashes and control characters escaped.
+    static func writeUnquoted(_ s: String, to out: inout String) {
         var plain = true
         for unit in s.utf8 where unit < 0x20 || unit == 0x22 || unit == 0x5C {
             plain = false
@@ -161,7 +167,6 @@ extension JSON {
                 }
             }
         }
-        out += "\""
     }
 }
 

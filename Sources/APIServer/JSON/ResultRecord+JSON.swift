@@ -38,73 +38,80 @@ extension QueryResult {
     }
 }
 
-// MARK: Writing straight to text
+// MARK: Writing straight to bytes
 
 extension QueryResult {
-    /// Exactly `json(version:nextRecordsURL:).text`, written from the records without building the tree:
-    /// a page of 2,000 records is the server's hottest path (`queryAll` streaming).
-    func jsonText(version: String, nextRecordsURL: String?) -> String {
-        var out = ""
-        out.reserveCapacity(64 + records.count * 160)
-        writeJSON(version: version, nextRecordsURL: nextRecordsURL, to: &out)
-        return out
+    /// Exactly the UTF-8 of `json(version:nextRecordsURL:).text`, written from the records without building
+    /// the tree or appending to a `String`: a page of 2,000 records is the server's hottest path
+    /// (`queryAll` streaming).
+    func jsonBytes(version: String, nextRecordsURL: String?) -> [UInt8] {
+        var out = JSONBytes()
+        out.bytes.reserveCapacity(64 + records.count * 200)
+        write(version: version, nextRecordsURL: nextRecordsURL, to: &out)
+        return out.bytes
     }
 
-    func writeJSON(version: String, nextRecordsURL: String?, to out: inout String) {
-        out += "{\"totalSize\":"
-        out += String(totalSize)
-        out += done ? ",\"done\":true" : ",\"done\":false"
+    func write(version: String, nextRecordsURL: String?, to out: inout JSONBytes) {
+        out.raw("{\"totalSize\":")
+        out.raw(String(totalSize))
+        out.raw(done ? ",\"done\":true" : ",\"done\":false")
         if let nextRecordsURL {
-            out += ",\"nextRecordsUrl\":"
-            JSON.writeString(nextRecordsURL, to: &out)
+            out.raw(",\"nextRecordsUrl\":")
+            out.string(nextRecordsURL)
         }
-        out += ",\"records\":["
+        out.raw(",\"records\":[")
         for (index, record) in records.enumerated() {
-            if index > 0 { out += "," }
-            record.writeJSON(version: version, to: &out)
+            if index > 0 { out.byte(UInt8(ascii: ",")) }
+            record.write(version: version, to: &out)
         }
-        out += "]}"
+        out.raw("]}")
     }
 }
 
 extension ResultRecord {
-    func writeJSON(version: String, to out: inout String) {
-        out += "{\"attributes\":{\"type\":"
-        JSON.writeString(type, to: &out)
-        if let url = url(apiVersion: version) {
-            out += ",\"url\":"
-            JSON.writeString(url, to: &out)
+    func write(version: String, to out: inout JSONBytes) {
+        out.raw("{\"attributes\":{\"type\":")
+        out.string(type)
+        if let id {
+            // `url(apiVersion:)` written in place: one string less per record.
+            out.raw(",\"url\":\"/services/data/v")
+            out.raw(version)
+            out.raw("/sobjects/")
+            out.unquoted(type)
+            out.byte(UInt8(ascii: "/"))
+            out.unquoted(id)
+            out.byte(UInt8(ascii: "\""))
         }
-        out += "}"
+        out.byte(UInt8(ascii: "}"))
         for field in fields {
-            out += ","
-            JSON.writeString(field.name, to: &out)
-            out += ":"
-            field.value.writeJSON(version: version, to: &out)
+            out.byte(UInt8(ascii: ","))
+            out.string(field.name)
+            out.byte(UInt8(ascii: ":"))
+            field.value.write(version: version, to: &out)
         }
-        out += "}"
+        out.byte(UInt8(ascii: "}"))
     }
 }
 
 extension ResultValue {
-    func writeJSON(version: String, to out: inout String) {
+    func write(version: String, to out: inout JSONBytes) {
         switch self {
-        case .null: out += "null"
-        case .string(let text): JSON.writeString(text, to: &out)
-        case .integer(let value): out += String(value)
-        case .double(let value): out += ResultValue.format(value)
-        case .boolean(let value): out += value ? "true" : "false"
-        case .record(let record): record.writeJSON(version: version, to: &out)
+        case .null: out.raw("null")
+        case .string(let text): out.string(text)
+        case .integer(let value): out.raw(String(value))
+        case .double(let value): out.raw(ResultValue.format(value))
+        case .boolean(let value): out.raw(value ? "true" : "false")
+        case .record(let record): record.write(version: version, to: &out)
         case .compound(let fields):
-            out += "{"
+            out.byte(UInt8(ascii: "{"))
             for (index, field) in fields.enumerated() {
-                if index > 0 { out += "," }
-                JSON.writeString(field.name, to: &out)
-                out += ":"
-                field.value.writeJSON(version: version, to: &out)
+                if index > 0 { out.byte(UInt8(ascii: ",")) }
+                out.string(field.name)
+                out.byte(UInt8(ascii: ":"))
+                field.value.write(version: version, to: &out)
             }
-            out += "}"
-        case .subquery(let result): result.writeJSON(version: version, nextRecordsURL: nil, to: &out)
+            out.byte(UInt8(ascii: "}"))
+        case .subquery(let result): result.write(version: version, nextRecordsURL: nil, to: &out)
         }
     }
 }

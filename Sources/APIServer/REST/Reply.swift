@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// A handler's answer before it becomes an HTTP response, so `composite` can read a subrequest's
@@ -6,8 +7,8 @@ struct Reply: Sendable {
     enum Body: Sendable {
         case empty
         case json(JSON)
-        /// JSON already written as text (query pages, written straight from the records).
-        case jsonText(String)
+        /// JSON already written as UTF-8 (query pages, written straight from the records).
+        case jsonBytes([UInt8])
         /// Text with its content type (SOAP XML, Bulk CSV).
         case text(String, contentType: String)
     }
@@ -34,7 +35,7 @@ struct Reply: Sendable {
     var json: JSON? {
         switch body {
         case .json(let value): return value
-        case .jsonText(let text): return try? JSON.parse(text)
+        case .jsonBytes(let bytes): return try? JSON.parse(Data(bytes))
         default: return nil
         }
     }
@@ -49,10 +50,10 @@ struct Reply: Sendable {
             return Response(
                 status: status, headers: headers,
                 body: ResponseBody(byteBuffer: ByteBuffer(string: value.text)))
-        case .jsonText(let text):
+        case .jsonBytes(let bytes):
             headers[.contentType] = Self.jsonContentType
             return Response(
-                status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+                status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         case .text(let text, let contentType):
             headers[.contentType] = contentType
             return Response(
