@@ -11,52 +11,9 @@ import SOQL
 /// the fields that sharing criteria and restriction rules read, and `SystemModstamp` and
 /// `LastModifiedDate` (the cursors of incremental syncs).
 struct StoreSchema: Sendable {
-    /// How a column stores its values.
-    enum Kind: Sendable, Equatable {
-        /// `Id` and lookups: the 18-character Id.
-        case id
-        case text
-        /// Multi-select picklist: values joined by `;`.
-        case multipicklist
-        /// `NUMERIC`: integers stay integers, decimals are doubles.
-        case number
-        /// `INTEGER NOT NULL DEFAULT 0`, 0/1.
-        case boolean
-        /// `YYYY-MM-DD`.
-        case date
-        /// `YYYY-MM-DDThh:mm:ss.sssZ` in UTC.
-        case dateTime
-        /// `hh:mm:ss.sssZ`.
-        case time
-
-        init(_ field: Field) {
-            if field.name == "Id" || field.type == .id || field.type?.isReference == true
-                || (!field.referenceTo.isEmpty && field.type == nil)
-            {
-                self = .id
-                return
-            }
-            switch field.type {
-            case .number?, .currency?, .percent?, .summary?: self = .number
-            case .checkbox?: self = .boolean
-            case .date?: self = .date
-            case .dateTime?: self = .dateTime
-            case .time?: self = .time
-            case .multiselectPicklist?: self = .multipicklist
-            default: self = .text
-            }
-        }
-
-        var declaration: String {
-            switch self {
-            case .id: "TEXT"
-            case .text, .multipicklist: "TEXT COLLATE NOCASE"
-            case .number: "NUMERIC"
-            case .boolean: "INTEGER NOT NULL DEFAULT 0"
-            case .date, .dateTime, .time: "TEXT"
-            }
-        }
-    }
+    /// How a column stores its values: SOQL's `FieldKind`, so stored values and generated comparisons
+    /// agree.
+    typealias Kind = FieldKind
 
     /// One stored column.
     struct Column: Sendable {
@@ -190,4 +147,17 @@ struct StoreSchema: Sendable {
     /// The records each user can see, per user key (`VisibilityIndex`); rebuilt lazily, so emptied on open.
     static let createVisible =
         "CREATE TABLE IF NOT EXISTS \"__visible\" (\"user_key\" INTEGER NOT NULL, \"id\" TEXT NOT NULL, \"level\" INTEGER NOT NULL, PRIMARY KEY (\"user_key\", \"id\")) WITHOUT ROWID"
+}
+
+extension FieldKind {
+    /// The SQLite column declaration for values of this kind.
+    var declaration: String {
+        switch self {
+        case .id: "TEXT"
+        case .text, .multipicklist: "TEXT COLLATE NOCASE"
+        case .number: "NUMERIC"
+        case .boolean: "INTEGER NOT NULL DEFAULT 0"
+        case .date, .dateTime, .time: "TEXT"
+        }
+    }
 }

@@ -1,10 +1,24 @@
 import AccessModel
 
-/// How a field's values compare, for type checks and SQL.
-enum FieldKind: Equatable {
-    case text, id, number, boolean, date, dateTime, time, multipicklist
+/// How a field's values compare and are stored: for type checks, generated SQL and the record store's
+/// columns (one classification, so stored values and query comparisons always agree).
+public enum FieldKind: Equatable, Sendable {
+    /// `Id` and lookups: the 18-character Id.
+    case id
+    case text
+    /// Multi-select picklist: values joined by `;`.
+    case multipicklist
+    /// Numbers, currency, percent, roll-up summaries.
+    case number
+    case boolean
+    /// `YYYY-MM-DD`.
+    case date
+    /// `YYYY-MM-DDThh:mm:ss.sssZ` in UTC.
+    case dateTime
+    /// `hh:mm:ss.sssZ`.
+    case time
 
-    init(_ field: Field) {
+    public init(_ field: Field) {
         if field.name == "Id" || field.type == .id || (field.type?.isReference ?? false)
             || (!field.referenceTo.isEmpty && field.type == nil)
         {
