@@ -26,22 +26,10 @@ struct QueryCursor: Sendable {
 final class QueryCursors: @unchecked Sendable {
     private let lock = NSLock()
     private var cursors: [String: QueryCursor] = [:]
-    private var _lifetime: TimeInterval = 15 * 60
+    /// How long an unused locator lives.
+    let lifetime: TimeInterval = 15 * 60
     /// At most this many open locators; the least recently used go first.
     let capacity = 2_000
-
-    var lifetime: TimeInterval {
-        get {
-            lock.lock()
-            defer { lock.unlock() }
-            return _lifetime
-        }
-        set {
-            lock.lock()
-            _lifetime = newValue
-            lock.unlock()
-        }
-    }
 
     /// A new locator Id (`01g…`, 18 characters).
     static func newLocator() -> String {
@@ -82,7 +70,7 @@ final class QueryCursors: @unchecked Sendable {
     }
 
     private func expire(_ now: Date) {
-        let limit = now.addingTimeInterval(-_lifetime)
+        let limit = now.addingTimeInterval(-lifetime)
         for (key, cursor) in cursors where cursor.lastUsed < limit { cursors[key] = nil }
     }
 }

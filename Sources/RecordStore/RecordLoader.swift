@@ -14,7 +14,7 @@ enum RecordLoader {
     ) throws -> RecordStore.Opening {
         try db.execute(sql: StoreSchema.createMeta)
         var meta: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT \"key\", \"value\" FROM \"__meta\"") {
+        for row in try Row.fetchAll(db, sql: "SELECT \"key\", \"value\" FROM \"\(StoreSchema.metaTable)\"") {
             meta[row[0]] = row[1]
         }
         let opening: RecordStore.Opening
@@ -33,7 +33,7 @@ enum RecordLoader {
             let existing = try String.fetchAll(
                 db,
                 sql:
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '__meta'"
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '\(StoreSchema.metaTable)'"
             )
             for name in existing { try db.execute(sql: "DROP TABLE IF EXISTS \(SQLSchema.quote(name))") }
             try ensureTables(db, schema: schema)
@@ -45,12 +45,13 @@ enum RecordLoader {
             ]
             for (key, value) in values {
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO \"__meta\" (\"key\", \"value\") VALUES (?, ?)",
+                    sql:
+                        "INSERT OR REPLACE INTO \"\(StoreSchema.metaTable)\" (\"key\", \"value\") VALUES (?, ?)",
                     arguments: [key, value])
             }
         }
         // Visibility is derived data: recomputed lazily for the org as it is now.
-        try db.execute(sql: "DELETE FROM \"__visible\"")
+        try db.execute(sql: "DELETE FROM \"\(StoreSchema.visibleTable)\"")
         return opening
     }
 

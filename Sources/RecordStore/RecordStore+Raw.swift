@@ -14,9 +14,9 @@ extension RecordStore {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             defer { try? queue.close() }
             return try queue.read { db in
-                guard try db.tableExists("__meta") else { return nil }
+                guard try db.tableExists(StoreSchema.metaTable) else { return nil }
                 return try String.fetchOne(
-                    db, sql: "SELECT \"value\" FROM \"__meta\" WHERE \"key\" = 'source'")
+                    db, sql: "SELECT \"value\" FROM \"\(StoreSchema.metaTable)\" WHERE \"key\" = 'source'")
             }
         } catch {
             return nil

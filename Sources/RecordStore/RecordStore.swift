@@ -125,12 +125,6 @@ public final class RecordStore: @unchecked Sendable {
         return fifteen + RecordId.checksum(String(fifteen))
     }
 
-    /// Query locators older than this without use expire (`INVALID_QUERY_LOCATOR`).
-    public var locatorLifetime: TimeInterval {
-        get { cursors.lifetime }
-        set { cursors.lifetime = newValue }
-    }
-
     /// Closes the database; later calls fail with `STORAGE_ERROR`.
     public func close() throws(RecordStoreError) {
         do { try pool.close() } catch { throw RecordStoreError.storage(error) }

@@ -142,11 +142,11 @@ struct StoreSchema: Sendable {
     }
 
     static let createMeta =
-        "CREATE TABLE IF NOT EXISTS \"__meta\" (\"key\" TEXT PRIMARY KEY NOT NULL, \"value\" TEXT NOT NULL)"
+        "CREATE TABLE IF NOT EXISTS \"\(Self.metaTable)\" (\"key\" TEXT PRIMARY KEY NOT NULL, \"value\" TEXT NOT NULL)"
 
     /// The records each user can see, per user key (`VisibilityIndex`); rebuilt lazily, so emptied on open.
     static let createVisible =
-        "CREATE TABLE IF NOT EXISTS \"__visible\" (\"user_key\" INTEGER NOT NULL, \"id\" TEXT NOT NULL, \"level\" INTEGER NOT NULL, PRIMARY KEY (\"user_key\", \"id\")) WITHOUT ROWID"
+        "CREATE TABLE IF NOT EXISTS \"\(Self.visibleTable)\" (\"user_key\" INTEGER NOT NULL, \"id\" TEXT NOT NULL, \"level\" INTEGER NOT NULL, PRIMARY KEY (\"user_key\", \"id\")) WITHOUT ROWID"
 }
 
 extension FieldKind {

@@ -52,7 +52,7 @@ final class VisibilityIndex: @unchecked Sendable {
             if seesAll(user, object) { return nil }
             touched.insert(object)
             return SQLFragment(
-                "EXISTS (SELECT 1 FROM \"__visible\" AS \"v\" WHERE \"v\".\"user_key\" = ? AND \"v\".\"id\" = \(SQLSchema.quote(alias)).\"Id\")",
+                "EXISTS (SELECT 1 FROM \"\(StoreSchema.visibleTable)\" AS \"v\" WHERE \"v\".\"user_key\" = ? AND \"v\".\"id\" = \(SQLSchema.quote(alias)).\"Id\")",
                 [.integer(key)])
         }
     }
@@ -73,7 +73,9 @@ final class VisibilityIndex: @unchecked Sendable {
         guard !todo.isEmpty else { return }
         let evaluator = mirror.evaluator()
         let insert = try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO \"__visible\" (\"user_key\", \"id\", \"level\") VALUES (?, ?, ?)")
+            sql:
+                "INSERT OR REPLACE INTO \"\(StoreSchema.visibleTable)\" (\"user_key\", \"id\", \"level\") VALUES (?, ?, ?)"
+        )
         for object in todo {
             for access in evaluator.visibleRecords(object: object, username: username, minimum: .read) {
                 try insert.execute(arguments: [key, access.recordId, access.level.rawValue])
@@ -99,9 +101,11 @@ final class VisibilityIndex: @unchecked Sendable {
         else { return }
         let evaluator = mirror.evaluator()
         let upsert = try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO \"__visible\" (\"user_key\", \"id\", \"level\") VALUES (?, ?, ?)")
+            sql:
+                "INSERT OR REPLACE INTO \"\(StoreSchema.visibleTable)\" (\"user_key\", \"id\", \"level\") VALUES (?, ?, ?)"
+        )
         let remove = try db.cachedStatement(
-            sql: "DELETE FROM \"__visible\" WHERE \"user_key\" = ? AND \"id\" = ?")
+            sql: "DELETE FROM \"\(StoreSchema.visibleTable)\" WHERE \"user_key\" = ? AND \"id\" = ?")
         for (key, objects) in snapshot.sorted(by: { $0.key < $1.key }) {
             guard let username = names[key] else { continue }
             for target in targets where objects.contains(target.object) {

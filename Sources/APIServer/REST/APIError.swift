@@ -55,26 +55,6 @@ public struct APIError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let insufficientAccess = APIError(
         .forbidden, "INSUFFICIENT_ACCESS_OR_READONLY", "insufficient access rights on object id")
 
-    /// A DML body naming a field that does not exist or the user cannot read.
-    public static func noSuchField(_ field: String, object: String) -> APIError {
-        APIError(
-            .badRequest, "INVALID_FIELD", "No such column '\(field)' on sobject of type \(object)")
-    }
-
-    /// A DML body writing fields the user can read but not edit.
-    public static func readOnlyFields(_ fields: [String]) -> APIError {
-        APIError(
-            .badRequest, "INVALID_FIELD_FOR_INSERT_UPDATE",
-            "Unable to create/update fields: \(fields.joined(separator: ", ")). Please check the security settings of this field and verify that it is read/write for your profile or permission set.",
-            fields: fields)
-    }
-
-    public static func requiredFieldsMissing(_ fields: [String]) -> APIError {
-        APIError(
-            .badRequest, "REQUIRED_FIELD_MISSING",
-            "Required fields are missing: [\(fields.joined(separator: ", "))]", fields: fields)
-    }
-
     public static let entityIsDeleted = APIError(.notFound, "ENTITY_IS_DELETED", "entity is deleted")
 
     public static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: [String]) -> APIError {
