@@ -15,7 +15,17 @@ public struct Org: Hashable, Sendable {
     public var userLicenses: [String: UserLicense]
     public var permissionSetLicenses: [String: PermissionSetLicense]
     /// In the order they were declared.
-    public var users: [User]
+    public var users: [User] {
+        get { storedUsers }
+        // In place (a `didSet` copied the array on every append), and the directory starts over.
+        _modify {
+            yield &storedUsers
+            userDirectory = UserDirectory()
+        }
+    }
+    private var storedUsers: [User]
+    /// Usernames → positions in `users`, built on first lookup.
+    private(set) var userDirectory = UserDirectory()
     /// Record data (`sf data tree` JSON or CSV), for record access.
     public var records: RecordSet
     /// Manual shares (`REC-17`).
@@ -42,14 +52,17 @@ public struct Org: Hashable, Sendable {
         self.restrictionRules = restrictionRules
         self.userLicenses = userLicenses
         self.permissionSetLicenses = permissionSetLicenses
-        self.users = users
+        self.storedUsers = users
         self.records = records
         self.manualShares = manualShares
     }
 
-    public func user(named username: String) -> User? {
-        users.first { $0.username.caseInsensitiveCompare(username) == .orderedSame }
-    }
+    /// The user named `username`, case-insensitively.
+    public func user(named username: String) -> User? { userIndex(named: username).map { users[$0] } }
+
+    /// The position in `users` of the user named `username`, case-insensitively; the first of two
+    /// users with the same name.
+    public func userIndex(named username: String) -> Int? { userDirectory.index(of: username, in: users) }
 
     public func field(_ object: String, _ field: String) -> Field? { objects[object]?.fields[field] }
 

@@ -37,7 +37,7 @@ extension SharingEvaluator {
                 problem = "\(principal.kind) `\(name)` is not in the project"
             }
         case "role", "roleAndSubordinates", "roleAndSubordinatesInternal", "roleAndInternalSubordinates":
-            if let r = roleIndexByName[name] {
+            if let r = roleIndex(name) {
                 if principal.kind == "role" {
                     for u in usersInRole[r] { members.insert(u) }
                 } else {

@@ -24,25 +24,31 @@ public final class SharingEvaluator: @unchecked Sendable {
 
     // Users.
     let users: [User]
-    let userIndexByName: [String: Int]
     let userRole: [Int]
     let internalUsers: Bitset
     let externalUsers: Bitset
 
     // Roles.
     let roleNames: [String]
-    let roleIndexByName: [String: Int]
+    private let roleTable: NameIndex
     let roleParent: [Int]
     let roleChildren: [[Int]]
     let usersInRole: [[Int]]
     /// Roles in an order where every child comes before its parent.
     let rolesBottomUp: [Int]
 
-    // Groups: members after expanding nesting, roles and subordinates (`REC-8`).
-    private(set) var groupMembers: [String: Bitset]
+    // Groups: members after expanding nesting, roles and subordinates (`REC-8`), each group the first
+    // time a rule or share names it (explaining one record expands only the groups its rules reach).
+    private let groupLock = NSLock()
+    private var expandedGroups: [String: Bitset] = [:]
+    private var directGroupMembers: [String: (users: Bitset, nested: [String])] = [:]
 
-    /// Problems found while building (unknown group members, role cycles, …), reported as notes.
-    public private(set) var notes: [String] = []
+    /// Problems with users and roles (unknown roles, role cycles), found while building.
+    private let userNotes: [String]
+
+    /// Problems found in the sharing setup (unknown group members, role cycles, nesting loops, …),
+    /// reported as notes.
+    public var notes: [String] { userNotes + groupNotes() }
 
     private let lock = NSLock()
     private let userIdsLock = NSLock()
@@ -62,30 +68,15 @@ public final class SharingEvaluator: @unchecked Sendable {
         self.options = options
         var notes: [String] = []
 
-        // Users, in declared order. One pass, reading fields in place (100,000 users: copying each
-        // `User` and growing the table cost more than the single decision `explain --record` makes).
-        users = org.users
-        var byName: [String: Int] = [:]
-        byName.reserveCapacity(users.count)
-        var internalBits = Bitset(count: users.count)
-        var externalBits = Bitset(count: users.count)
-        for i in users.indices {
-            let key = Self.folded(users[i].username)
-            if byName[key] == nil { byName[key] = i }
-            if users[i].isExternal { externalBits.insert(i) } else { internalBits.insert(i) }
-        }
-        userIndexByName = byName
-        internalUsers = internalBits
-        externalUsers = externalBits
-
         // Roles, sorted by name so indexes do not depend on load order.
         let names = org.roles.keys.sorted()
         roleNames = names
-        let roleIndex = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-        roleIndexByName = roleIndex
-        var parents = names.map { org.roles[$0]?.parentRole.flatMap { roleIndex[$0] } ?? -1 }
+        let roles = NameIndex(count: names.count, ignoringCase: false) { names[$0] }
+        roleTable = roles
+        func role(_ name: String) -> Int? { roles.index(of: name) { names[$0] } }
+        var parents = names.map { org.roles[$0]?.parentRole.flatMap(role) ?? -1 }
         for (i, name) in names.enumerated() {
-            if let parent = org.roles[name]?.parentRole, roleIndex[parent] == nil {
+            if let parent = org.roles[name]?.parentRole, role(parent) == nil {
                 notes.append("role `\(name)` has parent `\(parent)`, which is not in the project")
             }
             // Break cycles: a role that reaches itself going up loses its parent.
@@ -105,21 +96,28 @@ public final class SharingEvaluator: @unchecked Sendable {
         var children = [[Int]](repeating: [], count: names.count)
         for (i, p) in parents.enumerated() where p >= 0 { children[p].append(i) }
         roleChildren = children
+
+        // Users, in declared order, named through the org's `UserDirectory`. Roles and kinds are read in
+        // one parallel pass (issue 4: reading 100,000 users is most of `explain --record`).
+        let list = org.users
+        users = list
+        let pass = UserPass(list, roles: roles, roleNames: names)
+        var internalBits = Bitset(count: list.count)
+        var externalBits = Bitset(count: list.count)
         var inRole = [[Int]](repeating: [], count: names.count)
-        var roleOfUser: [Int] = []
-        roleOfUser.reserveCapacity(users.count)
-        for i in users.indices {
-            if let role = users[i].role, let r = roleIndex[role] {
+        var roleOfUser = [Int](repeating: -1, count: list.count)
+        for i in 0..<list.count {
+            if pass.external[i] { externalBits.insert(i) } else { internalBits.insert(i) }
+            let r = Int(pass.roles[i])
+            if r >= 0 {
                 inRole[r].append(i)
-                roleOfUser.append(r)
-            } else {
-                if let role = users[i].role {
-                    notes.append(
-                        "user `\(users[i].username)` has role `\(role)`, which is not in the project")
-                }
-                roleOfUser.append(-1)
+                roleOfUser[i] = r
+            } else if r == UserPass.unknownRole, let name = list[i].role {
+                notes.append("user `\(list[i].username)` has role `\(name)`, which is not in the project")
             }
         }
+        internalUsers = internalBits
+        externalUsers = externalBits
         usersInRole = inRole
         userRole = roleOfUser
         var order: [Int] = []
@@ -133,97 +131,55 @@ public final class SharingEvaluator: @unchecked Sendable {
         for r in 0..<names.count where parents[r] < 0 { visit(r) }
         for r in 0..<names.count { visit(r) }
         rolesBottomUp = order
-        groupMembers = [:]
-        self.notes = notes
+        userNotes = notes
+    }
 
-        // Groups last: expansion uses the role tables above. Direct members first, then nested groups
-        // to a fixed point (handles nesting loops, which Salesforce forbids but data may contain).
-        let groupNames = org.groups.keys.sorted()
-        var expanded: [String: Bitset] = [:]
-        var nested: [String: [String]] = [:]
-        for name in groupNames {
-            var bits = Bitset(count: users.count)
-            for member in org.groups[name]!.members {
-                switch member {
-                case .user(let username):
-                    if let u = userIndex(username) {
-                        bits.insert(u)
+    /// One parallel read of every user: the role's index and whether the user is external.
+    struct UserPass {
+        static let noRole: Int32 = -1
+        static let unknownRole: Int32 = -2
+        var roles: [Int32] = []
+        var external: [Bool] = []
+
+        init(_ users: [User], roles table: NameIndex, roleNames: [String]) {
+            let slice = 8192
+            let slices = (users.count + slice - 1) / slice
+            let results = ResultSlots<UserPass>(count: slices)
+            DispatchQueue.concurrentPerform(iterations: slices) { c in
+                var part = UserPass()
+                let range = c * slice..<min(users.count, (c + 1) * slice)
+                part.roles.reserveCapacity(range.count)
+                part.external.reserveCapacity(range.count)
+                for i in range {
+                    if let name = users[i].role {
+                        let r = table.index(of: name) { roleNames[$0] }
+                        part.roles.append(r.map { Int32($0) } ?? Self.unknownRole)
                     } else {
-                        self.notes.append(
-                            "group `\(name)` lists user `\(username)`, who is not in the project")
+                        part.roles.append(Self.noRole)
                     }
-                case .group(let inner):
-                    if org.groups[inner] == nil {
-                        self.notes.append(
-                            "group `\(name)` contains group `\(inner)`, which is not in the project")
-                    } else {
-                        nested[name, default: []].append(inner)
-                    }
-                case .role(let role):
-                    if let r = roleIndexByName[role] {
-                        for u in usersInRole[r] { bits.insert(u) }
-                    } else {
-                        self.notes.append(
-                            "group `\(name)` contains role `\(role)`, which is not in the project")
-                    }
-                case .roleAndSubordinates(let role), .roleAndInternalSubordinates(let role):
-                    if let r = roleIndexByName[role] {
-                        var internalOnly = false
-                        if case .roleAndInternalSubordinates = member { internalOnly = true }
-                        bits.formUnion(subtreeUsers(r, internalOnly: internalOnly))
-                    } else {
-                        self.notes.append(
-                            "group `\(name)` contains role `\(role)`, which is not in the project")
-                    }
-                case .allInternalUsers:
-                    bits.formUnion(internalUsers)
+                    part.external.append(users[i].isExternal)
                 }
+                results.set(c, part)
             }
-            expanded[name] = bits
-        }
-        var changed = true
-        while changed {
-            changed = false
-            for name in groupNames {
-                guard let inner = nested[name] else { continue }
-                var bits = expanded[name]!
-                let before = bits.cardinality
-                for g in inner { bits.formUnion(expanded[g]!) }
-                if bits.cardinality != before {
-                    expanded[name] = bits
-                    changed = true
-                }
+            roles.reserveCapacity(users.count)
+            external.reserveCapacity(users.count)
+            for c in 0..<slices {
+                let part = results.get(c)
+                roles += part.roles
+                external += part.external
             }
         }
-        // Report loops.
-        var state: [String: Int] = [:]  // 1 = on the path, 2 = done
-        func walk(_ name: String) {
-            state[name] = 1
-            for g in nested[name] ?? [] {
-                if state[g] == 1 {
-                    self.notes.append("group `\(g)` contains itself through nesting; members are merged")
-                } else if state[g] == nil {
-                    walk(g)
-                }
-            }
-            state[name] = 2
-        }
-        for name in groupNames where state[name] == nil { walk(name) }
-        groupMembers = expanded
+
+        private init() {}
     }
 
     // MARK: Lookups
 
-    func userIndex(_ username: String) -> Int? { userIndexByName[Self.folded(username)] }
+    /// The user named `username` (case-insensitively, as Salesforce usernames are).
+    func userIndex(_ username: String) -> Int? { org.userIndex(named: username) }
 
-    /// A username as the name table keys it: lowercased, skipping the work for names already in
-    /// lowercase ASCII (almost all of them).
-    static func folded(_ username: String) -> String {
-        for byte in username.utf8 where byte >= 0x80 || (byte >= 0x41 && byte <= 0x5A) {
-            return username.lowercased()
-        }
-        return username
-    }
+    /// The role with developer name `name`.
+    func roleIndex(_ name: String) -> Int? { roleTable.index(of: name) { roleNames[$0] } }
 
     /// Each user's 18-character Id (`User.id`, or one derived from the username), by user index; built
     /// the first time a rule or a formula needs one.
@@ -240,7 +196,85 @@ public final class SharingEvaluator: @unchecked Sendable {
 
     func user(_ u: Int) -> User { users[u] }
 
-    func members(ofGroup name: String) -> Bitset { groupMembers[name] ?? Bitset(count: users.count) }
+    /// Every user in group `name`: its direct members (users, roles, subordinates, all internal users)
+    /// and those of every group it reaches through nesting, so a nesting loop merges its groups'
+    /// members (Salesforce forbids loops; data may contain them).
+    func members(ofGroup name: String) -> Bitset {
+        groupLock.lock()
+        defer { groupLock.unlock() }
+        if let cached = expandedGroups[name] { return cached }
+        var bits = Bitset(count: users.count)
+        var seen: Set<String> = [name]
+        var stack = [name]
+        while let g = stack.popLast() {
+            guard org.groups[g] != nil else { continue }
+            let direct = directMembers(g)
+            bits.formUnion(direct.users)
+            for inner in direct.nested where seen.insert(inner).inserted { stack.append(inner) }
+        }
+        expandedGroups[name] = bits
+        return bits
+    }
+
+    /// A group's members without nesting, and the groups nested in it. Called holding `groupLock`.
+    private func directMembers(_ name: String) -> (users: Bitset, nested: [String]) {
+        if let cached = directGroupMembers[name] { return cached }
+        var bits = Bitset(count: users.count)
+        var nested: [String] = []
+        for member in org.groups[name]?.members ?? [] {
+            switch member {
+            case .user(let username):
+                if let u = userIndex(username) { bits.insert(u) }
+            case .group(let inner):
+                if org.groups[inner] != nil { nested.append(inner) }
+            case .role(let role):
+                if let r = roleIndex(role) { for u in usersInRole[r] { bits.insert(u) } }
+            case .roleAndSubordinates(let role):
+                if let r = roleIndex(role) { bits.formUnion(subtreeUsers(r, internalOnly: false)) }
+            case .roleAndInternalSubordinates(let role):
+                if let r = roleIndex(role) { bits.formUnion(subtreeUsers(r, internalOnly: true)) }
+            case .allInternalUsers:
+                bits.formUnion(internalUsers)
+            }
+        }
+        directGroupMembers[name] = (bits, nested)
+        return (bits, nested)
+    }
+
+    /// Group members that name nothing in the project, and nesting loops.
+    private func groupNotes() -> [String] {
+        var notes: [String] = []
+        let groupNames = org.groups.keys.sorted()
+        for name in groupNames {
+            for member in org.groups[name]!.members {
+                switch member {
+                case .user(let username) where userIndex(username) == nil:
+                    notes.append("group `\(name)` lists user `\(username)`, who is not in the project")
+                case .group(let inner) where org.groups[inner] == nil:
+                    notes.append("group `\(name)` contains group `\(inner)`, which is not in the project")
+                case .role(let role) where roleIndex(role) == nil,
+                    .roleAndSubordinates(let role) where roleIndex(role) == nil,
+                    .roleAndInternalSubordinates(let role) where roleIndex(role) == nil:
+                    notes.append("group `\(name)` contains role `\(role)`, which is not in the project")
+                default: break
+                }
+            }
+        }
+        var state: [String: Int] = [:]  // 1 = on the path, 2 = done
+        func walk(_ name: String) {
+            state[name] = 1
+            for case .group(let g) in org.groups[name]?.members ?? [] where org.groups[g] != nil {
+                if state[g] == 1 {
+                    notes.append("group `\(g)` contains itself through nesting; members are merged")
+                } else if state[g] == nil {
+                    walk(g)
+                }
+            }
+            state[name] = 2
+        }
+        for name in groupNames where state[name] == nil { walk(name) }
+        return notes
+    }
 
     /// Users in role `r` and every role below it.
     func subtreeUsers(_ r: Int, internalOnly: Bool) -> Bitset {

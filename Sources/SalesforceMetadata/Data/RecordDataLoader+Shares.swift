@@ -95,7 +95,7 @@ extension RecordDataLoader {
             name = String(name[name.index(after: colon)...])
         }
         let principal: ManualShare.Principal
-        let knownUser = usernames[name.lowercased()] ?? RecordId.normalize(name).flatMap { usernameById[$0] }
+        let knownUser = canonicalUsername(name) ?? RecordId.normalize(name).flatMap { usernameById[$0] }
         if kind == "user" || (kind == nil && knownUser != nil) {
             guard let username = knownUser else {
                 bad(

@@ -75,7 +75,7 @@ extension RecordDataLoader {
             let ref = String(text.dropFirst())
             if let index = referenceToRaw[ref], raw[index].object == "User",
                 let username = raw[index].values.first(where: { $0.field == "Username" })?.value.text,
-                let known = usernames[username.lowercased()]
+                let known = canonicalUsername(username)
             {
                 return known
             }
@@ -86,7 +86,7 @@ extension RecordDataLoader {
             return nil
         }
         // Keys are lower case: a text equal to a key needs no lowercasing.
-        if let known = usernames[text] ?? usernames[text.lowercased()] { return known }
+        if let known = canonicalUsername(text) { return known }
         if let id = RecordId.normalize(text), let known = usernameById[id] { return known }
         error(
             "KH-DATA-UNKNOWN-OWNER", r.file, r.line,
@@ -171,7 +171,7 @@ extension RecordDataLoader {
         }
         if let id = RecordId.normalize(text) { return .string(id) }
         if let id = referenceToId[text] { return .string(id) }  // a bare reference id (CSV)
-        if field?.referenceTo.contains("User") == true, let known = usernames[text.lowercased()] {
+        if field?.referenceTo.contains("User") == true, let known = canonicalUsername(text) {
             return .string(RecordId.make(object: "User", referenceId: known))
         }
         error(

@@ -17,19 +17,20 @@ struct RecordDataLoader {
     /// `file|object|field` already reported, so a bad column is one error, not one per row.
     var reported: Set<String> = []
     let usernameById: [String: String]
-    let usernames: [String: String]
 
     init(org: Org) {
         self.org = org
         var byId: [String: String] = [:]
-        var names: [String: String] = [:]
         for user in org.users {
             byId[RecordId.make(object: "User", referenceId: user.username)] = user.username
             if let id = user.id.flatMap(RecordId.normalize) { byId[id] = user.username }
-            names[user.username.lowercased()] = user.username
         }
         usernameById = byId
-        usernames = names
+    }
+
+    /// The username as `keyhole.yaml` spells it, for a name in any case.
+    func canonicalUsername(_ name: String) -> String? {
+        org.userIndex(named: name).map { org.users[$0].username }
     }
 
     static func fileName(_ path: String) -> String { (path as NSString).lastPathComponent }
