@@ -95,10 +95,11 @@ struct BenchCommand: ParsableCommand {
         report.permissionSetGroups = org.permissionSetGroups.count
         report.distinctSourceSets = Set(org.users.map(SourceSet.init)).count
 
-        // One record explained right after load, as `explain --record` does it (nothing computed before).
+        // One record explained right after load, as `explain --record` does it (nothing computed before),
+        // for the last probed user (deep in the user list, so looking the user up counts).
         let recordObject = try recordTarget(project)
         let explainProbes = recordObject.map { recordProbes($0, org) } ?? []
-        if let probe = explainProbes.first {
+        if let probe = explainProbes.last {
             let (_, seconds) = try timed {
                 try RecordExplanation.make(project: project, username: probe.username, record: probe.recordId)
             }

@@ -90,7 +90,18 @@ import Testing
 
         // The generated org evaluates, and its records are visible to someone.
         let evaluator = AccessEvaluator(org: project.org)
-        #expect(evaluator.evaluateAll().count == size.users)
+        let accesses = evaluator.evaluateAll()
+        #expect(accesses.count == size.users)
+
+        // Some users read Account, and its benchmark fields, without View All (store-bench queries as one).
+        let accountReaders = accesses.filter {
+            $0.objectAccess("Account").contains(.read)
+                && !$0.objectAccess("Account").contains(.viewAllRecords)
+        }
+        #expect(!accountReaders.isEmpty)
+        for field in OrgGenerator.accountFields {
+            #expect(accountReaders.allSatisfy { $0.canRead(object: "Account", field: field) }, "\(field)")
+        }
         let sharing = evaluator.sharingEvaluator()
         let visible = sharing.visibility(object: OrgGenerator.recordObject).reduce(0) { $0 + $1.readable }
         #expect(visible > 0)

@@ -33,6 +33,8 @@ struct OrgGenerator {
     static let checkboxField = "F000__c"
     static let picklistField = "F001__c"
     static let picklistValues = ["A", "B", "C"]
+    /// Standard Account fields the profiles that read Account may edit (`Name` needs no grant).
+    static let accountFields = ["AnnualRevenue", "Industry", "Phone", "Type", "Website"]
 
     var size: Size
     var seed: UInt64
@@ -104,6 +106,12 @@ struct OrgGenerator {
                 objects: 20, access: [.read, .create, .edit], fieldShare: 0.6, latent: 5)
             profileGrants.userPermissions = ["ApiEnabled": true]
             if p == 0 { profileGrants.userPermissions["ViewAllData"] = true }
+            // Account, the object integrations read most, on every third profile, so the record store's
+            // benchmarks have users who read it without View All (draws nothing from `random`).
+            if p % 3 == 1 {
+                profileGrants.objects["Account"] = [.read, .create, .edit]
+                for field in Self.accountFields { profileGrants.fields["Account." + field] = .edit }
+            }
             let name = String(format: "Profile %03d", p)
             org.profiles[name] = Profile(
                 name: name, userLicense: "Salesforce", isCustom: true, grants: profileGrants)
