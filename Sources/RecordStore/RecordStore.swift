@@ -110,7 +110,7 @@ public final class RecordStore: @unchecked Sendable {
         self.opening = opening
         self.org = org
         notes = loadNotes
-        visibility = VisibilityIndex(permissions: permissions, users: org.users)
+        visibility = VisibilityIndex(permissions: permissions, org: org)
     }
 
     // MARK: Users

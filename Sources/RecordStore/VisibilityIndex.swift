@@ -7,8 +7,10 @@ import SOQL
 /// the generated SQL probes (`API-10`, `REC-19`). Computed from the `SharingEvaluator` the first time a
 /// user's query touches an object, then kept current by `refresh` after every write.
 ///
-/// Objects on which a user has View All or View All Data (object or system permission, `REC-18`) are
-/// never materialised: queries on them carry no visibility filter at all.
+/// Objects on which a user has View All or View All Data (object or system permission, `REC-18`), or
+/// whose org-wide default lets the user read every record with no restriction rule in the way
+/// (`SharingEvaluator.seesEveryRecord`), are never materialised: queries on them carry no visibility
+/// filter at all.
 final class VisibilityIndex: @unchecked Sendable {
     let permissions: ObjectPermissionsView
     private let lock = NSLock()
@@ -16,15 +18,16 @@ final class VisibilityIndex: @unchecked Sendable {
     private var usernames: [Int64: String] = [:]
     /// Per user key, the objects whose visible rows are in `__visible`.
     private var materialized: [Int64: Set<String>] = [:]
-    private let users: [String: User]
+    /// The org without records: what does not depend on records (org-wide defaults, restriction rules).
+    private let org: Org
+    private var recordless: SharingEvaluator?
 
-    init(permissions: ObjectPermissionsView, users: [User]) {
+    init(permissions: ObjectPermissionsView, org: Org) {
         self.permissions = permissions
-        var byName: [String: User] = [:]
-        for user in users where byName[user.username.lowercased()] == nil {
-            byName[user.username.lowercased()] = user
-        }
-        self.users = byName
+        var metadata = org
+        metadata.records = RecordSet()
+        metadata.manualShares = []
+        self.org = metadata
     }
 
     /// The key of a user's rows in `__visible`.
@@ -44,12 +47,27 @@ final class VisibilityIndex: @unchecked Sendable {
         permissions.effective(user, object).overrideLevel >= .read
     }
 
+    /// Whether sharing hides none of `object`'s records from `user` (Public Read Only or Read/Write and
+    /// no restriction rule for the user): decided without records, so never stale after a write.
+    func sharingHidesNothing(_ user: User, _ object: String) -> Bool {
+        lock.lock()
+        let evaluator =
+            recordless
+            ?? {
+                let built = SharingEvaluator(org: org, permissions: permissions)
+                recordless = built
+                return built
+            }()
+        lock.unlock()
+        return evaluator.seesEveryRecord(username: user.username, object: object)
+    }
+
     /// The SQL condition for `user`'s visible records, as `RecordVisibility` for the SQL generator;
     /// `touched` collects the objects that need materialising.
     func condition(for user: User, touched: TouchedObjects) -> RecordVisibility {
         let key = self.key(user.username)
         return RecordVisibility { [self] object, alias in
-            if seesAll(user, object) { return nil }
+            if seesAll(user, object) || sharingHidesNothing(user, object) { return nil }
             touched.insert(object)
             return SQLFragment(
                 "EXISTS (SELECT 1 FROM \"\(StoreSchema.visibleTable)\" AS \"v\" WHERE \"v\".\"user_key\" = ? AND \"v\".\"id\" = \(SQLSchema.quote(alias)).\"Id\")",
@@ -119,8 +137,6 @@ final class VisibilityIndex: @unchecked Sendable {
         }
     }
 
-    /// The user for a username, as the org declares it.
-    func user(_ username: String) -> User? { users[username.lowercased()] }
 }
 
 /// The objects a generated statement reads under a visibility filter (collected while generating).

@@ -22,6 +22,30 @@ struct QueryTests {
         #expect(count.totalSize == flagged.count && count.records.isEmpty && count.done)
     }
 
+    @Test(
+        "API-10 REC-1 under a Public Read Only default a query needs no visibility rows, and sees new records"
+    )
+    func publicReadOnlyNeedsNoFilter() throws {
+        var org = Acme.org
+        org.objects["Account"]!.sharingModel = .read
+        let evaluator = AccessEvaluator(org: org)
+        let store = try RecordStore(
+            path: Acme.temporaryPath(), org: org, source: Acme.path, evaluator: evaluator)
+        let hubspot = evaluator.evaluate(org.user(named: Acme.hubspot)!)
+        let expected = Set(
+            evaluator.sharingEvaluator().visibleRecords(object: "Account", username: Acme.hubspot).map(
+                \.recordId))
+        #expect(expected == Set(org.records.records(of: "Account").map(\.id)))
+        let before = try store.all("SELECT Id FROM Account", access: hubspot)
+        #expect(Set(before.records.compactMap(\.id)) == expected)
+        #expect(store.visibility.missing(Acme.hubspot, ["Account"]) == ["Account"], "nothing materialised")
+
+        let rep = evaluator.evaluate(org.user(named: Acme.rep)!)
+        let created = try store.insert("Account", values: [("Name", .string("New Co"))], access: rep)
+        let after = try store.all("SELECT Id FROM Account", access: hubspot)
+        #expect(Set(after.records.compactMap(\.id)) == expected.union([created]))
+    }
+
     @Test("API-3 a field the evaluator says is unreadable is INVALID_FIELD with Salesforce's message")
     func unreadableFields() throws {
         let (store, _) = try Acme.store()

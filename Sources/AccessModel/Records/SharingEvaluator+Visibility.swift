@@ -187,3 +187,18 @@ struct UnsafeSendableBuffer<T>: @unchecked Sendable {
     let base: UnsafeMutableBufferPointer<T>
     init(_ base: UnsafeMutableBufferPointer<T>) { self.base = base }
 }
+
+extension SharingEvaluator {
+    /// Whether sharing hides none of `object`'s records from `username`, whatever records it holds now
+    /// or later: the org-wide default alone gives the user Read (`REC-1`, external users the external
+    /// default, `REC-3`) and no restriction rule filters them (`REC-20`; one that cannot be evaluated
+    /// is not applied, as in `decision`). Records and object permissions are not looked at: a query
+    /// checks the object first, and then needs no per-record visibility filter.
+    public func seesEveryRecord(username: String, object: String) -> Bool {
+        guard let u = userIndex(username) else { return false }
+        let s = sharing(object)
+        guard let base = s.owd.baseline(external: users[u].isExternal), base >= .read else { return false }
+        if options.usingScope && !s.scopings.isEmpty { return false }
+        return applicable(u, s.restrictions).rule == nil
+    }
+}

@@ -123,6 +123,9 @@ struct RecordScenarioTests {
             users: [F.integrationUser(), F.user("rep@acme.com", role: "Rep")],
             records: RecordSet([F.record("Account", "R1", owner: "rep@acme.com")]))
         #expect(SharingEvaluator(org: org).decision(username: F.iu, recordId: "R1")?.level == .all)
+        #expect(
+            !SharingEvaluator(org: org).seesEveryRecord(username: F.iu, object: "Account"),
+            "REC-1: under a Private OWD the hierarchy reaches some records, not every one")
     }
 
     func t21(rule: Bool) -> Org {
@@ -230,6 +233,8 @@ struct RecordScenarioTests {
             let e = SharingEvaluator(org: t23(userCriteria: criteria), permissions: .crud)
             #expect(F.visibleRefs(e, "Invoice__c") == ["I1", "I3"], "\(criteria)")
             #expect(F.visibleRefs(e, "Invoice__c", F.owner) == ["I1", "I2", "I3"])
+            #expect(!e.seesEveryRecord(username: F.iu, object: "Invoice__c"), "the rule filters")
+            #expect(e.seesEveryRecord(username: F.owner, object: "Invoice__c"), "Public Read/Write, no rule")
             let i2 = try #require(e.decision(username: F.iu, recordId: "I2"))
             #expect(i2.level == AccessLevel.none)
             #expect(i2.reasons.last?.kind == .restrictionRule)
@@ -252,6 +257,7 @@ struct RecordScenarioTests {
         let e = SharingEvaluator(
             org: t23(userCriteria: "$User.Department = 'Integration'"), permissions: .crud)
         #expect(F.visibleRefs(e, "Invoice__c") == ["I1", "I2", "I3"])
+        #expect(e.seesEveryRecord(username: F.iu, object: "Invoice__c"), "a rule not applied filters nothing")
         let i2 = try #require(e.decision(username: F.iu, recordId: "I2"))
         #expect(
             i2.reasons.contains {

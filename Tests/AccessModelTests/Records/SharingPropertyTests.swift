@@ -215,6 +215,21 @@ struct SharingPropertyTests {
         for object in RandomSharingOrg.objects { RecordFixtures.expectConsistent(e, object: object) }
     }
 
+    @Test(
+        "REC-1 when sharing hides nothing from a user, every record is readable unless OBJ-9 caps all",
+        arguments: seeds)
+    func seesEveryRecord(seed: UInt64) {
+        let e = RandomSharingOrg(seed: seed).evaluator()
+        for object in RandomSharingOrg.objects {
+            for user in e.org.users where e.seesEveryRecord(username: user.username, object: object) {
+                let levels = e.levels(object: object, username: user.username) ?? []
+                #expect(
+                    levels.allSatisfy { $0 >= .read } || levels.allSatisfy { $0 == .none },
+                    "\(user.username) on \(object)")
+            }
+        }
+    }
+
     @Test("adding a sharing rule never reduces anyone's access", arguments: seeds)
     func addRule(seed: UInt64) {
         let base = RandomSharingOrg(seed: seed)
