@@ -2,6 +2,8 @@
 rate of a simple filtered query under `wrk`. Prints one JSON object. Never asserts a figure.
 
 Usage: serve_http.py BASE_URL USER PASSWORD CLIENT_ID CLIENT_SECRET [--wrk-seconds N] [--wrk-connections N]
+                     [--query-all-fields "Id, Name, Industry, SystemModstamp"]
+                     [--filtered-fields "Id, Name, Industry, Send_to_HubSpot__c"]
 """
 
 import argparse
@@ -103,12 +105,14 @@ def main():
     parser.add_argument("client_secret")
     parser.add_argument("--wrk-seconds", type=int, default=20)
     parser.add_argument("--wrk-connections", type=int, default=16)
+    parser.add_argument("--query-all-fields", default="Id, Name, Industry, SystemModstamp")
+    parser.add_argument("--filtered-fields", default="Id, Name, Industry, Send_to_HubSpot__c")
     args = parser.parse_args()
 
     token = login(args.base, args.user, args.password, args.client_id, args.client_secret)
     report = {"user": args.user}
     records, seconds, pages, size, sample, waiting = query_all(
-        args.base, token, "SELECT Id, Name, Industry, SystemModstamp FROM Account")
+        args.base, token, f"SELECT {args.query_all_fields} FROM Account")
     report["queryAll"] = {
         "records": records, "pages": pages, "seconds": round(seconds, 3),
         "recordsPerSecond": round(records / seconds), "megabytes": round(size / 1e6, 1),
@@ -117,7 +121,7 @@ def main():
         "serverSeconds": round(waiting, 3), "serverRecordsPerSecond": round(records / waiting),
     }
     # A simple filtered query an integration makes all day: one record by Id.
-    soql = f"SELECT Id, Name, Industry, Send_to_HubSpot__c FROM Account WHERE Id = '{sample}'"
+    soql = f"SELECT {args.filtered_fields} FROM Account WHERE Id = '{sample}'"
     report["filteredQuery"] = {"soql": soql}
     report["filteredQuery"].update(run_wrk(args.base, token, soql, args.wrk_seconds, args.wrk_connections))
     print(json.dumps(report, indent=2))
