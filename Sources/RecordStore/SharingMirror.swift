@@ -4,16 +4,15 @@ import Foundation
 /// The records as the sharing evaluator sees them (Id, owner, lookups, criteria fields), kept in step
 /// with the database, and the `SharingEvaluator` over them: the one source of record visibility.
 ///
-/// A write replaces the record here; the evaluator is rebuilt on the next question (the evaluator
-/// indexes an org's records when built, so it cannot be patched in place).
+/// A write replaces the record here, in place; the evaluator is made again on the next question (it
+/// caches per-object indexes of the records it was made with), over the same record set.
 final class SharingMirror: @unchecked Sendable {
     /// The org without records (metadata, users, sharing configuration, manual shares).
     let org: Org
     let permissions: ObjectPermissionsView
 
     private let lock = NSLock()
-    private var byObject: [String: [Record]] = [:]
-    private var location: [String: (object: String, index: Int)] = [:]
+    private var records = RecordSet()
     /// Parent Id → Ids of the records whose lookups point to it.
     private var children: [String: Set<String>] = [:]
     private var current: SharingEvaluator?
@@ -50,9 +49,7 @@ final class SharingMirror: @unchecked Sendable {
         defer { lock.unlock() }
         if let current { return current }
         var withRecords = org
-        var set = RecordSet()
-        for object in byObject.keys.sorted() { for record in byObject[object]! { set.insert(record) } }
-        withRecords.records = set
+        withRecords.records = records
         let built = SharingEvaluator(org: withRecords, permissions: permissions)
         current = built
         return built
@@ -61,8 +58,7 @@ final class SharingMirror: @unchecked Sendable {
     func record(_ id: String) -> Record? {
         lock.lock()
         defer { lock.unlock() }
-        guard let at = location[id] else { return nil }
-        return byObject[at.object]![at.index]
+        return records.record(id: id)
     }
 
     /// Adds or replaces a record (by Id); returns the previous version.
@@ -87,7 +83,7 @@ final class SharingMirror: @unchecked Sendable {
         }
         for source in [previous, record].compactMap({ $0 }) {
             for parent in Self.references(source)
-            where location[parent] != nil && seen.insert(parent).inserted {
+            where records.location(id: parent) != nil && seen.insert(parent).inserted {
                 ids.append(parent)
             }
         }
@@ -96,14 +92,7 @@ final class SharingMirror: @unchecked Sendable {
 
     @discardableResult
     private func add(_ record: Record) -> Record? {
-        var previous: Record?
-        if let at = location[record.id] {
-            previous = byObject[at.object]![at.index]
-            byObject[at.object]![at.index] = record
-        } else {
-            location[record.id] = (record.object, byObject[record.object, default: []].count)
-            byObject[record.object, default: []].append(record)
-        }
+        let previous = records.upsert(record)
         if let previous {
             for parent in Self.references(previous) { children[parent]?.remove(record.id) }
         }

@@ -33,13 +33,39 @@ public struct RecordSet: Hashable, Sendable {
         byObject[record.object, default: []].append(record)
         idIndex[record.id] = Location(object: record.object, index: index)
         if let ref = record.referenceId, referenceIndex[ref] == nil { referenceIndex[ref] = record.id }
-        for (field, value) in record.fields {
-            if case .string(let text) = value, text.utf8.count == 18, RecordId.isValid(text) {
-                childIndex[ChildKey(parentId: text, object: record.object, field: field), default: []].append(
-                    index)
-            }
-        }
+        for key in Self.childKeys(record) { childIndex[key, default: []].append(index) }
         return true
+    }
+
+    /// Adds a record, or replaces the record with its Id in place (same object, same position), its
+    /// lookups re-indexed; returns the record replaced. Lets a store keep the set in step with writes
+    /// without rebuilding it (a million records took seconds per write).
+    @discardableResult
+    public mutating func upsert(_ record: Record) -> Record? {
+        guard let at = idIndex[record.id], at.object == record.object else {
+            insert(record)
+            return nil
+        }
+        let previous = byObject[at.object]![at.index]
+        byObject[at.object]![at.index] = record
+        for key in Self.childKeys(previous) { childIndex[key]?.removeAll { $0 == at.index } }
+        for key in Self.childKeys(record) {
+            var positions = childIndex[key, default: []]
+            positions.insert(at.index, at: positions.firstIndex { $0 > at.index } ?? positions.count)
+            childIndex[key] = positions
+        }
+        if let ref = record.referenceId, referenceIndex[ref] == nil { referenceIndex[ref] = record.id }
+        return previous
+    }
+
+    /// The child-index keys of a record's lookups (18-character Id values).
+    private static func childKeys(_ record: Record) -> [ChildKey] {
+        record.fields.compactMap { field, value in
+            guard case .string(let text) = value, text.utf8.count == 18, RecordId.isValid(text) else {
+                return nil
+            }
+            return ChildKey(parentId: text, object: record.object, field: field)
+        }
     }
 
     public var count: Int { idIndex.count }
