@@ -15,7 +15,8 @@ struct ExplainCommand: ParsableCommand {
             Without --object, --field or --record: every object the user can read (and every object where a \
             grant was capped, muted or refused), each field with read/edit and the reason, the system \
             permissions, and per object the number of visible and editable records when the project has \
-            record data. --object narrows to one object, --field O.F to one field with its whole reason tree, \
+            record data. --object narrows to one object (with its record counts), --field O.F to one field \
+            with its whole reason tree (no record counts), \
             --record ID (an Id or a data-file reference id) explains the access to one record.
 
             What if: --assign permissionSet:NAME|permissionSetGroup:NAME, --unassign (the same), \
@@ -266,13 +267,13 @@ struct ExplainReport: Encodable {
                 org: project.org, scope: EvaluationScope(objects: [object], users: [user]))
             do {
                 return try make(user: user, evaluator: narrow, object: object, field: field) {
-                    narrow.sharingEvaluator()
+                    narrow.sharingEvaluator(everyUserFirst: false)
                 }
             } catch is InputError {}
         }
         let evaluator = AccessEvaluator(org: project.org)
         return try make(user: user, evaluator: evaluator, object: object, field: field) {
-            evaluator.sharingEvaluator()
+            evaluator.sharingEvaluator(everyUserFirst: false)
         }
     }
 
@@ -304,8 +305,11 @@ struct ExplainReport: Encodable {
             decisions = access.objectDecisions()
         }
 
+        // Record counts answer "what can this user reach"; one field's question (`--field`) does not ask
+        // it, and counting a million records would cost it seconds (issue 3: 50 ms after load).
         let records = evaluator.org.records
-        let withRecords = decisions.map(\.object).filter { !records.records(of: $0).isEmpty }
+        let withRecords =
+            field != nil ? [] : decisions.map(\.object).filter { !records.records(of: $0).isEmpty }
         var counts: [String: RecordCounts] = [:]
         if !withRecords.isEmpty {
             let sharing = makeSharing()

@@ -109,7 +109,7 @@ struct RecordsReport: Encodable {
             return report
         }
         guard total > 0 else { return report }
-        let sharing = evaluator.sharingEvaluator()
+        let sharing = evaluator.sharingEvaluator(everyUserFirst: false)
         sharing.prepare(objects: [object])
         report.records = sharing.visibleRecords(
             object: object, username: user.username, minimum: minimum.level
