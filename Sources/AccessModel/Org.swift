@@ -57,6 +57,10 @@ public struct Org: Hashable, Sendable {
         self.manualShares = manualShares
     }
 
+    /// Builds the username table now rather than on the first lookup (`Project.load` does, once the
+    /// users are read: every command looks users up by name).
+    public func indexUsers() { _ = userDirectory.table(users) }
+
     /// The user named `username`, case-insensitively.
     public func user(named username: String) -> User? { userIndex(named: username).map { users[$0] } }
 

@@ -151,6 +151,7 @@ public struct Project: Sendable {
         validate(file.policy, users: seen)
         diagnostics +=
             file.api?.validate(usernames: seen, known: org.users.map(\.username), file: "keyhole.yaml") ?? []
+        org.indexUsers()
     }
 
     /// A group named in `keyhole.yaml` must exist in the metadata.
