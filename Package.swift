@@ -35,7 +35,11 @@ let package = Package(
         ),
         .target(
             name: "RecordStore",
-            dependencies: ["AccessModel", "SOQL", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "AccessModel", "SOQL", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for binding bulk inserts without GRDB's per-value conversion.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "APIServer",

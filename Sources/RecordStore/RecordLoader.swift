@@ -36,8 +36,10 @@ enum RecordLoader {
                     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '\(StoreSchema.metaTable)'"
             )
             for name in existing { try db.execute(sql: "DROP TABLE IF EXISTS \(SQLSchema.quote(name))") }
-            try ensureTables(db, schema: schema)
+            // Indexes after the rows: building each once is faster than maintaining it per insert.
+            try ensureTables(db, schema: schema, indexes: false)
             let count = try load(db, schema: schema, org: org, now: now, notes: &notes)
+            try ensureTables(db, schema: schema)
             try db.execute(sql: "ANALYZE")
             let values: [(String, String)] = [
                 ("source", source), ("version", StoreSchema.version),
@@ -55,8 +57,9 @@ enum RecordLoader {
         return opening
     }
 
-    /// Creates missing tables, columns (fields added to the metadata since) and indexes.
-    static func ensureTables(_ db: Database, schema: StoreSchema) throws {
+    /// Creates missing tables, columns (fields added to the metadata since) and, unless told not to,
+    /// indexes.
+    static func ensureTables(_ db: Database, schema: StoreSchema, indexes: Bool = true) throws {
         try db.execute(sql: StoreSchema.createVisible)
         for table in schema.tables.values.sorted(by: { $0.object < $1.object }) {
             if try db.tableExists(table.object) {
@@ -70,6 +73,7 @@ enum RecordLoader {
             } else {
                 try db.execute(sql: schema.createTable(table))
             }
+            guard indexes else { continue }
             for statement in schema.createIndexes(table) { try db.execute(sql: statement) }
         }
     }
@@ -156,39 +160,68 @@ enum RecordLoader {
 
 /// Inserts whole rows into one table with a prepared statement.
 struct RowWriter {
+    /// What a column holds when the record gives no value.
+    enum Fill {
+        case owner, stamp, creator, compoundName
+    }
+
     let db: Database
-    let table: StoreSchema.Table
     let statement: Statement
+    /// Per stored column (after `Id` and `IsDeleted`): its kind, and where a record's field goes.
+    private let kinds: [StoreSchema.Kind]
+    private let position: [String: Int]
+    /// A row before the record's values: `Id`, `IsDeleted`, then each column's value for null.
+    private let emptyRow: [DatabaseValue]
+    private let fills: [(column: Int, name: String, fill: Fill)]
 
     init(_ db: Database, table: StoreSchema.Table, schema: StoreSchema, replace: Bool = false) throws {
         self.db = db
-        self.table = table
         let names = ["Id", "IsDeleted"] + table.columns.map(\.name)
         statement = try db.makeStatement(
             sql:
                 "INSERT \(replace ? "OR REPLACE" : "OR IGNORE") INTO \(schema.sql.table(table.object)) (\(names.map(SQLSchema.quote).joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))"
         )
+        // Read each column once here: copying a `Column` (its whole `Field`) per row and looking every
+        // column up in the record was most of loading a million records.
+        kinds = table.columns.map(\.kind)
+        var position: [String: Int] = [:]
+        var fills: [(Int, String, Fill)] = []
+        for (i, column) in table.columns.enumerated() {
+            if position[column.name] == nil { position[column.name] = i }
+            switch column.name {
+            case "OwnerId": fills.append((i, column.name, .owner))
+            case "CreatedDate", "LastModifiedDate", "SystemModstamp": fills.append((i, column.name, .stamp))
+            case "CreatedById", "LastModifiedById": fills.append((i, column.name, .creator))
+            default: if column.field.type == .name { fills.append((i, column.name, .compoundName)) }
+            }
+        }
+        self.position = position
+        self.fills = fills
+        emptyRow = [.null, .null] + kinds.map { FieldValue.null.databaseValue($0) }
     }
 
     /// Inserts `record`; audit fields default to `stamp` and `creatorId`, `OwnerId` to `ownerId`, a
     /// compound name (`Contact.Name`) to its parts. Returns false when the Id was already present.
     func insert(_ record: Record, ownerId: String?, stamp: String, creatorId: String?) throws -> Bool {
-        var values: [DatabaseValue] = [record.id.databaseValue, record["IsDeleted"].databaseValue(.boolean)]
-        values.reserveCapacity(table.columns.count + 2)
-        for column in table.columns {
-            var value = record.fields[column.name] ?? .null
-            if case .null = value {
-                switch column.name {
-                case "OwnerId": value = ownerId.map { .string($0) } ?? .null
-                case "CreatedDate", "LastModifiedDate", "SystemModstamp": value = .dateTime(stamp)
-                case "CreatedById", "LastModifiedById": value = creatorId.map { .string($0) } ?? .null
-                default:
-                    if column.field.type == .name { value = RowWriter.compoundName(record.fields) }
-                }
-            }
-            values.append(value.databaseValue(column.kind))
+        var values = emptyRow
+        values[0] = record.id.databaseValue
+        values[1] = record["IsDeleted"].databaseValue(.boolean)
+        for (name, value) in record.fields {
+            guard let i = position[name] else { continue }
+            values[i + 2] = value.databaseValue(kinds[i])
         }
-        try statement.execute(arguments: StatementArguments(values))
+        for (i, name, fill) in fills {
+            if let given = record.fields[name], given != .null { continue }
+            let value: FieldValue =
+                switch fill {
+                case .owner: ownerId.map { .string($0) } ?? .null
+                case .stamp: .dateTime(stamp)
+                case .creator: creatorId.map { .string($0) } ?? .null
+                case .compoundName: RowWriter.compoundName(record.fields)
+                }
+            values[i + 2] = value.databaseValue(kinds[i])
+        }
+        try statement.executeInsert(values, db)
         return db.changesCount > 0
     }
 
