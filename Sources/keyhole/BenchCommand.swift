@@ -17,18 +17,19 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Time loading, evaluating and explaining a project; print the figures (text or JSON).",
         discussion: """
-            Figures: loadSeconds (Project.load), explainFieldCommandMilliseconds (what `explain --field`
-            does right after load: an evaluator indexing that object and the user's sources, one field
-            explained), evaluateSeconds (evaluator construction + every user
-            evaluated), explainFieldMilliseconds (one field explained for a user not yet evaluated, median),
-            and with records: explainRecordCommandMilliseconds (what `explain --record` does right after
-            load: evaluators built, one record decided and its object access explained),
-            explainRecordColdMilliseconds (the first record explained by a new record-sharing evaluator,
-            without indexing the object), explainRecordUnindexedMilliseconds (further records explained
-            without an index, median), sharingIndexSeconds (record-sharing evaluator built and the object
-            indexed), visibilitySeconds (every user's visible records of the object),
-            explainRecordMilliseconds (one record explained once the object is indexed, median),
+            Figures: loadSeconds (Project.load), explainFieldCommandMilliseconds (what `explain --field` \
+            does right after load: an evaluator indexing that object and the user's sources, one field \
+            explained), evaluateSeconds (evaluator construction + every user evaluated), \
+            explainFieldMilliseconds (one field explained for a user not yet evaluated, median), and with \
+            records: explainRecordCommandMilliseconds (what `explain --record` does right after load, for a \
+            user deep in the list: evaluators built, one record decided and its object access explained), \
+            explainRecordColdMilliseconds (the first record explained by a new record-sharing evaluator, \
+            without indexing the object), explainRecordUnindexedMilliseconds (further records explained \
+            without an index, median), sharingIndexSeconds (record-sharing evaluator built and the object \
+            indexed), visibilitySeconds (every user's visible records of the object), \
+            explainRecordMilliseconds (one record explained once the object is indexed, median), \
             peakMemoryMegabytes (VmHWM). Build with -c release to measure.
+
             Exit 1 when the project has errors, 64 on bad options.
             """)
 

@@ -7,10 +7,11 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write a synthetic SFDX project (metadata, keyhole.yaml, record CSV) of a stated size.",
         discussion: """
-            The same options and seed always give byte-identical files. Users are drawn from personas (a
-            profile plus permission sets and permission set groups), as in real orgs. The first object
-            (Obj0000__c) has a Private OWD, a checkbox F000__c and a picklist F001__c; the criteria and
-            owner sharing rules are on it, and --records writes its records to data/Obj0000__c.csv.
+            The same options and seed always give byte-identical files. Users are drawn from personas (a \
+            profile plus permission sets and permission set groups), as in real orgs. The first object \
+            (Obj0000__c) has a Private OWD, a checkbox F000__c and a picklist F001__c; the criteria and \
+            owner sharing rules are on it, and --records writes its records to data/Obj0000__c.csv. \
+            Every third profile reads and edits Account (for store-bench and Scripts/bench-serve.sh). \
             OUT must be a new or empty folder. Exit 1 when it cannot be written, 64 on bad options.
             """)
 

@@ -14,10 +14,10 @@ struct StoreBenchCommand: ParsableCommand {
         commandName: "store-bench",
         abstract: "Time the record store's SOQL path on generated Account records; print the figures.",
         discussion: """
-            Generates --records Account records (deterministic: names, industries, owners round-robin over
-            the project's users, Send_to_HubSpot__c on every 10th when the field exists, SystemModstamp one
-            second apart), loads them with the project's records into --database (reused when it already
-            holds the same data), then measures, as the restricted user (--user, default the first user
+            Generates --records Account records (deterministic: names, industries, owners round-robin over \
+            the project's users, Send_to_HubSpot__c on every 10th when the field exists, SystemModstamp one \
+            second apart), loads them with the project's records into --database (reused when it already \
+            holds the same data), then measures, as the restricted user (--user, default the first user \
             without View All on Account) and a View All user:
               selective: SELECT … FROM Account WHERE SystemModstamp >= (the last --window records) ORDER BY
                 SystemModstamp, through RecordStore.query, against the hand-written SQL without access
