@@ -20,7 +20,6 @@ public struct ServedOrg: Sendable {
     public let organizationName: String
     /// JWT bearer verification keys, by connected app client id.
     let certificates: [String: Certificate]
-    private let userIdsByName: [String: String]
     private let usersById: [String: User]
     private let objectsByKeyPrefix: [String: String]
 
@@ -45,14 +44,8 @@ public struct ServedOrg: Sendable {
         self.organizationName = organizationName
         relationships = RelationshipIndex(org: org)
         organizationId = store.organizationId
-        var ids: [String: String] = [:]
         var byId: [String: User] = [:]
-        for user in org.users {
-            let id = Self.userId(of: user)
-            ids[user.username.lowercased()] = id
-            byId[id] = user
-        }
-        userIdsByName = ids
+        for user in org.users { byId[user.recordId] = user }
         usersById = byId
         var prefixes: [String: String] = [:]
         for name in org.objects.keys.sorted() {
@@ -81,9 +74,6 @@ public struct ServedOrg: Sendable {
     /// The user with this username (case-insensitive).
     public func user(named username: String) -> User? { org.user(named: username) }
 
-    /// The user's 18-character Id: the export's Id, else the one record data uses for the username.
-    public func userId(of username: String) -> String? { userIdsByName[username.lowercased()] }
-
     public func user(id: String) -> User? { RecordId.normalize(id).flatMap { usersById[$0] } }
 
     /// The object whose records have Ids starting like `id` (`001…` → `Account`).
@@ -98,9 +88,5 @@ public struct ServedOrg: Sendable {
         named.formUnion(api.refreshTokens.map { $0.username.lowercased() })
         named.formUnion(api.connectedApps.compactMap { $0.runAs?.lowercased() })
         return org.users.filter { named.contains($0.username.lowercased()) }
-    }
-
-    static func userId(of user: User) -> String {
-        user.id.flatMap(RecordId.normalize) ?? RecordId.make(object: "User", referenceId: user.username)
     }
 }

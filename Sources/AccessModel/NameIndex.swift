@@ -1,10 +1,10 @@
-/// Names → their position in a list, for the sharing evaluator's big tables (the usernames of 100,000
-/// users, looked up once per record owner and group member; role names once per user).
+/// Names → their position in a list, for big tables: the usernames of 100,000 users (`UserDirectory`,
+/// looked up once per record owner and group member) and role names (once per user).
 ///
 /// Open addressing over `Int32` positions with FNV-1a over the UTF-8 bytes: building it copies no string
 /// and dropping it frees one array, which a `[String: Int]` of 100,000 keys did not (issue 4: building and
 /// freeing that dictionary was most of `explain --record`). The names stay in the caller's list; lookups
-/// read them back through `name(at:)`. With `ignoringCase` names match as `lowercased()` would make them
+/// read them back through the `name` closure, from a position. With `ignoringCase` names match as `lowercased()` would make them
 /// equal (usernames, `REC-8`); otherwise exactly (role developer names). The first of equal names wins.
 struct NameIndex: Sendable {
     private var slots: [Int32]
@@ -16,14 +16,15 @@ struct NameIndex: Sendable {
 
     init(count: Int, ignoringCase: Bool, name: (Int) -> String) {
         self.init(
-            count: count, ignoringCase: ignoringCase,
+            ignoringCase: ignoringCase,
             hashes: (0..<count).map { Self.hash(name($0), ignoringCase: ignoringCase) }, name: name)
     }
 
-    /// With each name's `hash` computed already (in parallel, by the caller): only names whose hashes
-    /// are equal are read back.
-    init(count: Int, ignoringCase: Bool, hashes: [UInt64], name: (Int) -> String) {
+    /// With each name's `hash` computed already (in parallel, by the caller), one per position: only
+    /// names whose hashes are equal are read back.
+    init(ignoringCase: Bool, hashes: [UInt64], name: (Int) -> String) {
         self.ignoringCase = ignoringCase
+        let count = hashes.count
         var capacity = 8
         while capacity < count * 2 { capacity <<= 1 }
         mask = capacity - 1

@@ -43,6 +43,14 @@ public struct User: Hashable, Sendable {
     }
 }
 
+extension User {
+    /// The user's 18-character Id: `id` when the project gives one, else one derived from the username.
+    /// Records' `OwnerId`, the served `User` rows and sessions all use it.
+    public var recordId: String {
+        id.flatMap(RecordId.normalize) ?? RecordId.make(object: "User", referenceId: username)
+    }
+}
+
 /// A permission set or permission set group assignment (`PSG-8`); an expired one is not a source.
 public struct Assignment: Hashable, Sendable {
     public var name: String

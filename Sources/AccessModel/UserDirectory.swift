@@ -27,17 +27,10 @@ final class UserDirectory: Hashable, @unchecked Sendable {
         // Reading 100,000 usernames is bound by memory latency (each name is its own allocation), so
         // slices are hashed in parallel; filling the table then touches no string unless two hashes
         // are equal.
-        let slice = 8192
-        let slices = (users.count + slice - 1) / slice
-        let results = ResultSlots<[UInt64]>(count: slices)
-        DispatchQueue.concurrentPerform(iterations: slices) { c in
-            let range = c * slice..<min(users.count, (c + 1) * slice)
-            results.set(c, range.map { NameIndex.hash(users[$0].username, ignoringCase: true) })
+        let hashes = concurrentMap(count: users.count, slice: 8192) {
+            NameIndex.hash(users[$0].username, ignoringCase: true)
         }
-        var hashes: [UInt64] = []
-        hashes.reserveCapacity(users.count)
-        for c in 0..<slices { hashes += results.get(c) }
-        let built = NameIndex(count: users.count, ignoringCase: true, hashes: hashes) { users[$0].username }
+        let built = NameIndex(ignoringCase: true, hashes: hashes) { users[$0].username }
         table = built
         return built
     }

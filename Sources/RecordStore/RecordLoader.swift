@@ -84,11 +84,10 @@ enum RecordLoader {
     {
         let stamp = SQLGenerator.dateTimeString(now)
         var count = 0
-        var userIds: [String: String] = [:]
-        for user in org.users { userIds[user.username.lowercased()] = SharingMirror.userId(of: user) }
+        let userIds = org.users.map(\.recordId)
         if let table = schema.table("User") {
             let writer = try RowWriter(db, table: table, schema: schema)
-            for user in org.users {
+            for (user, id) in zip(org.users, userIds) {
                 let parts = (user.name ?? user.username).split(separator: " ", maxSplits: 1).map(String.init)
                 var fields: [String: FieldValue] = [
                     "Username": .string(user.username), "Name": .string(user.name ?? user.username),
@@ -97,7 +96,7 @@ enum RecordLoader {
                     "Alias": .string(String(user.username.prefix { $0 != "@" }.prefix(8))),
                 ]
                 if parts.count > 1 { fields["FirstName"] = .string(parts[0]) }
-                let record = Record(object: "User", id: userIds[user.username.lowercased()]!, fields: fields)
+                let record = Record(object: "User", id: id, fields: fields)
                 count += try writer.insert(record, ownerId: nil, stamp: stamp, creatorId: nil) ? 1 : 0
             }
         }
@@ -115,7 +114,7 @@ enum RecordLoader {
                 where table.column(name) == nil && name != "Id" && name != "IsDeleted" {
                     unknown.insert(name)
                 }
-                let owner = record.ownerUsername.flatMap { userIds[$0.lowercased()] }
+                let owner = record.ownerUsername.flatMap { org.userIndex(named: $0) }.map { userIds[$0] }
                 count += try writer.insert(record, ownerId: owner, stamp: stamp, creatorId: owner) ? 1 : 0
             }
             for name in unknown.sorted() {
@@ -131,7 +130,7 @@ enum RecordLoader {
     /// not change who can see a record in `queryAll`).
     static func sharingRecords(_ db: Database, schema: StoreSchema, org: Org) throws -> [Record] {
         var usernameById: [String: String] = [:]
-        for user in org.users { usernameById[SharingMirror.userId(of: user)] = user.username }
+        for user in org.users { usernameById[user.recordId] = user.username }
         var records: [Record] = []
         for table in schema.tables.values.sorted(by: { $0.object < $1.object }) {
             let columns = table.columns.filter { table.sharingFields.contains($0.name) }
@@ -167,9 +166,9 @@ struct RowWriter {
 
     let db: Database
     let statement: Statement
-    /// Per stored column (after `Id` and `IsDeleted`): its kind, and where a record's field goes.
+    /// Per stored column (after `Id` and `IsDeleted`): its kind; and where a record's field goes.
     private let kinds: [StoreSchema.Kind]
-    private let position: [String: Int]
+    private let columnByName: [String: Int]
     /// A row before the record's values: `Id`, `IsDeleted`, then each column's value for null.
     private let emptyRow: [DatabaseValue]
     private let fills: [(column: Int, name: String, fill: Fill)]
@@ -184,10 +183,9 @@ struct RowWriter {
         // Read each column once here: copying a `Column` (its whole `Field`) per row and looking every
         // column up in the record was most of loading a million records.
         kinds = table.columns.map(\.kind)
-        var position: [String: Int] = [:]
+        columnByName = table.columnByName
         var fills: [(Int, String, Fill)] = []
         for (i, column) in table.columns.enumerated() {
-            if position[column.name] == nil { position[column.name] = i }
             switch column.name {
             case "OwnerId": fills.append((i, column.name, .owner))
             case "CreatedDate", "LastModifiedDate", "SystemModstamp": fills.append((i, column.name, .stamp))
@@ -195,7 +193,6 @@ struct RowWriter {
             default: if column.field.type == .name { fills.append((i, column.name, .compoundName)) }
             }
         }
-        self.position = position
         self.fills = fills
         emptyRow = [.null, .null] + kinds.map { FieldValue.null.databaseValue($0) }
     }
@@ -207,7 +204,7 @@ struct RowWriter {
         values[0] = record.id.databaseValue
         values[1] = record["IsDeleted"].databaseValue(.boolean)
         for (name, value) in record.fields {
-            guard let i = position[name] else { continue }
+            guard let i = columnByName[name] else { continue }
             values[i + 2] = value.databaseValue(kinds[i])
         }
         for (i, name, fill) in fills {

@@ -171,7 +171,7 @@ extension RecordStore {
         guard !objects.isEmpty, !visibility.missing(username, objects).isEmpty else { return }
         do {
             try pool.write { db in
-                try visibility.materialize(db, username: username, objects: Array(objects), mirror: mirror)
+                try visibility.materialize(db, username: username, objects: Array(objects))
             }
         } catch {
             throw RecordStoreError.storage(error)

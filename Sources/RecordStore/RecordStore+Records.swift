@@ -461,7 +461,7 @@ extension RecordStore {
         let record = Record(object: table.object, id: id, ownerUsername: owner, fields: kept)
         let previous = mirror.put(record)
         do {
-            try visibility.refresh(db, ids: mirror.affected(by: record, previous: previous), mirror: mirror)
+            try visibility.refresh(db, ids: mirror.affected(by: record, previous: previous))
         } catch {
             if let previous { mirror.put(previous) }
             throw error

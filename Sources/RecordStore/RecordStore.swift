@@ -110,13 +110,13 @@ public final class RecordStore: @unchecked Sendable {
         self.opening = opening
         self.org = org
         notes = loadNotes
-        visibility = VisibilityIndex(permissions: permissions, org: org)
+        visibility = VisibilityIndex(mirror: mirror)
     }
 
     // MARK: Users
 
     /// The Id of a user (its `OwnerId` value and `User` row), `nil` for an unknown username.
-    public func userId(_ username: String) -> String? { mirror.userId(username) }
+    public func userId(_ username: String) -> String? { org.user(named: username)?.recordId }
 
     /// The org's Id (`00D…`), derived from `source`: stable for one project.
     public var organizationId: String {

@@ -16,30 +16,19 @@ final class SharingMirror: @unchecked Sendable {
     /// Parent Id → Ids of the records whose lookups point to it.
     private var children: [String: Set<String>] = [:]
     private var current: SharingEvaluator?
-    private let userIds: [String: String]
     private let usernamesById: [String: String]
 
     init(org: Org, permissions: ObjectPermissionsView, records: [Record]) {
         self.org = org
         self.permissions = permissions
-        var ids: [String: String] = [:]
         var names: [String: String] = [:]
         for user in org.users {
-            let id = Self.userId(of: user)
-            if ids[user.username.lowercased()] == nil { ids[user.username.lowercased()] = id }
+            let id = user.recordId
             if names[id] == nil { names[id] = user.username }
         }
-        userIds = ids
         usernamesById = names
         for record in records { add(record) }
     }
-
-    /// The Id the sharing evaluator and the `User` table use for a user.
-    static func userId(of user: User) -> String {
-        user.id.flatMap(RecordId.normalize) ?? RecordId.make(object: "User", referenceId: user.username)
-    }
-
-    func userId(_ username: String) -> String? { userIds[username.lowercased()] }
 
     func username(ofUserId id: String) -> String? { usernamesById[id] }
 

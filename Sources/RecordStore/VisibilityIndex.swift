@@ -12,23 +12,16 @@ import SOQL
 /// (`SharingEvaluator.seesEveryRecord`), are never materialised: queries on them carry no visibility
 /// filter at all.
 final class VisibilityIndex: @unchecked Sendable {
-    let permissions: ObjectPermissionsView
+    /// The records and evaluator visibility is computed from.
+    let mirror: SharingMirror
+    var permissions: ObjectPermissionsView { mirror.permissions }
     private let lock = NSLock()
     private var keys: [String: Int64] = [:]
     private var usernames: [Int64: String] = [:]
     /// Per user key, the objects whose visible rows are in `__visible`.
     private var materialized: [Int64: Set<String>] = [:]
-    /// The org without records: what does not depend on records (org-wide defaults, restriction rules).
-    private let org: Org
-    private var recordless: SharingEvaluator?
 
-    init(permissions: ObjectPermissionsView, org: Org) {
-        self.permissions = permissions
-        var metadata = org
-        metadata.records = RecordSet()
-        metadata.manualShares = []
-        self.org = metadata
-    }
+    init(mirror: SharingMirror) { self.mirror = mirror }
 
     /// The key of a user's rows in `__visible`.
     func key(_ username: String) -> Int64 {
@@ -48,18 +41,10 @@ final class VisibilityIndex: @unchecked Sendable {
     }
 
     /// Whether sharing hides none of `object`'s records from `user` (Public Read Only or Read/Write and
-    /// no restriction rule for the user): decided without records, so never stale after a write.
+    /// no restriction rule for the user): decided without looking at records, so never stale after a
+    /// write.
     func sharingHidesNothing(_ user: User, _ object: String) -> Bool {
-        lock.lock()
-        let evaluator =
-            recordless
-            ?? {
-                let built = SharingEvaluator(org: org, permissions: permissions)
-                recordless = built
-                return built
-            }()
-        lock.unlock()
-        return evaluator.seesEveryRecord(username: user.username, object: object)
+        mirror.evaluator().seesEveryRecord(username: user.username, object: object)
     }
 
     /// The SQL condition for `user`'s visible records, as `RecordVisibility` for the SQL generator;
@@ -85,7 +70,7 @@ final class VisibilityIndex: @unchecked Sendable {
     }
 
     /// Writes the visible rows of `objects` for `username` (inside the writer's transaction).
-    func materialize(_ db: Database, username: String, objects: [String], mirror: SharingMirror) throws {
+    func materialize(_ db: Database, username: String, objects: [String]) throws {
         let key = self.key(username)
         let todo = missing(username, Set(objects))
         guard !todo.isEmpty else { return }
@@ -106,7 +91,7 @@ final class VisibilityIndex: @unchecked Sendable {
 
     /// Recomputes the rows of the records `ids` (of any objects) for every user who has their object
     /// materialised, with the single-record decision (inside the writer's transaction).
-    func refresh(_ db: Database, ids: [String], mirror: SharingMirror) throws {
+    func refresh(_ db: Database, ids: [String]) throws {
         lock.lock()
         let snapshot = materialized
         let names = usernames
@@ -136,7 +121,6 @@ final class VisibilityIndex: @unchecked Sendable {
             }
         }
     }
-
 }
 
 /// The objects a generated statement reads under a visibility filter (collected while generating).

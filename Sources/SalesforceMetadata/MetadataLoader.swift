@@ -776,33 +776,7 @@ extension MetadataLoader {
     static func classifyAll(_ paths: [String]) -> [MetadataFile?] {
         let count = paths.count
         guard count > 1_000 else { return paths.map(MetadataFile.classify) }
-        let chunk = 2_048
-        let chunks = (count + chunk - 1) / chunk
-        let results = ClassifiedChunks(count: chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            results.set(c, paths[c * chunk..<min(count, (c + 1) * chunk)].map(MetadataFile.classify))
-        }
-        var all: [MetadataFile?] = []
-        all.reserveCapacity(count)
-        for c in 0..<chunks { all += results.get(c) }
-        return all
-    }
-
-    /// Results written by parallel workers, each to its own slot.
-    final class ClassifiedChunks: @unchecked Sendable {
-        private var slots: [[MetadataFile?]]
-        private let lock = NSLock()
-        init(count: Int) { slots = Array(repeating: [], count: count) }
-        func set(_ index: Int, _ value: [MetadataFile?]) {
-            lock.lock()
-            slots[index] = value
-            lock.unlock()
-        }
-        func get(_ index: Int) -> [MetadataFile?] {
-            lock.lock()
-            defer { lock.unlock() }
-            return slots[index]
-        }
+        return concurrentMap(count: count, slice: 2_048) { MetadataFile.classify(paths[$0]) }
     }
 
     /// Field permissions naming fields the org does not define (`TRAP-23`): one note per component.

@@ -33,7 +33,7 @@ extension Login {
                     code: "INVALID_LOGIN",
                     message: "Invalid username, password, security token; or user locked out."))
         }
-        let userId = served.userId(of: user.username) ?? ServedOrg.userId(of: user)
+        let userId = user.recordId
         let session = await sessions.issue(username: user.username, userId: userId, clientId: nil)
         return SOAPReply(status: 200, xml: loginResponse(session, user: user, version: version))
     }

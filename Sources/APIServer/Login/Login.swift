@@ -99,7 +99,7 @@ public struct Login: Sendable {
     }
 
     func issue(_ user: User, app: KeyholeFile.ConnectedApp) async -> JSON {
-        let userId = served.userId(of: user.username) ?? ServedOrg.userId(of: user)
+        let userId = user.recordId
         let session = await sessions.issue(username: user.username, userId: userId, clientId: app.clientId)
         let id = identityURL(userId: userId)
         let issuedAt = session.issuedAtMillis

@@ -38,18 +38,11 @@ public struct AccessEvaluator: Sendable {
             slotOf[key] = unique.count
             unique.append(key)
         }
-        let chunk = 256
-        let chunks = (unique.count + chunk - 1) / chunk
-        let results = ResultSlots<[EffectiveAccess]>(count: chunks)
         let compiled = self.compiled
         let keyList = unique
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let range = c * chunk..<min(keyList.count, (c + 1) * chunk)
-            results.set(c, range.map { EffectiveAccess(key: keyList[$0], compiled: compiled) })
+        let computed = concurrentMap(count: keyList.count, slice: 256) {
+            EffectiveAccess(key: keyList[$0], compiled: compiled)
         }
-        var computed: [EffectiveAccess] = []
-        computed.reserveCapacity(unique.count)
-        for c in 0..<chunks { computed += results.get(c) }
         return zip(users, keys).map { user, key in
             UserAccess(user: user, effective: computed[slotOf[key]!], compiled: compiled)
         }

@@ -16,3 +16,17 @@ public final class ResultSlots<T>: @unchecked Sendable {
         return slots[i]!
     }
 }
+
+/// `transform` applied to every index of `0..<count`, in parallel slices of `slice` indexes; the results
+/// in index order.
+public func concurrentMap<T>(count: Int, slice: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+    let slices = (count + slice - 1) / slice
+    let results = ResultSlots<[T]>(count: slices)
+    DispatchQueue.concurrentPerform(iterations: slices) { c in
+        results.set(c, (c * slice..<min(count, (c + 1) * slice)).map(transform))
+    }
+    var all: [T] = []
+    all.reserveCapacity(count)
+    for c in 0..<slices { all += results.get(c) }
+    return all
+}

@@ -73,7 +73,7 @@ public final class SharingEvaluator: @unchecked Sendable {
         roleNames = names
         let roles = NameIndex(count: names.count, ignoringCase: false) { names[$0] }
         roleTable = roles
-        func role(_ name: String) -> Int? { roles.index(of: name) { names[$0] } }
+        @Sendable func role(_ name: String) -> Int? { roles.index(of: name) { names[$0] } }
         var parents = names.map { org.roles[$0]?.parentRole.flatMap(role) ?? -1 }
         for (i, name) in names.enumerated() {
             if let parent = org.roles[name]?.parentRole, role(parent) == nil {
@@ -101,18 +101,20 @@ public final class SharingEvaluator: @unchecked Sendable {
         // one parallel pass (issue 4: reading 100,000 users is most of `explain --record`).
         let list = org.users
         users = list
-        let pass = UserPass(list, roles: roles, roleNames: names)
+        // Per user: the role's index (-1 without a role, -2 for one not in the project), and external.
+        let pass = concurrentMap(count: list.count, slice: 8192) { i -> (role: Int, external: Bool) in
+            (list[i].role.map { role($0) ?? -2 } ?? -1, list[i].isExternal)
+        }
         var internalBits = Bitset(count: list.count)
         var externalBits = Bitset(count: list.count)
         var inRole = [[Int]](repeating: [], count: names.count)
         var roleOfUser = [Int](repeating: -1, count: list.count)
-        for i in 0..<list.count {
-            if pass.external[i] { externalBits.insert(i) } else { internalBits.insert(i) }
-            let r = Int(pass.roles[i])
-            if r >= 0 {
-                inRole[r].append(i)
-                roleOfUser[i] = r
-            } else if r == UserPass.unknownRole, let name = list[i].role {
+        for (i, user) in pass.enumerated() {
+            if user.external { externalBits.insert(i) } else { internalBits.insert(i) }
+            if user.role >= 0 {
+                inRole[user.role].append(i)
+                roleOfUser[i] = user.role
+            } else if user.role == -2, let name = list[i].role {
                 notes.append("user `\(list[i].username)` has role `\(name)`, which is not in the project")
             }
         }
@@ -134,45 +136,6 @@ public final class SharingEvaluator: @unchecked Sendable {
         userNotes = notes
     }
 
-    /// One parallel read of every user: the role's index and whether the user is external.
-    struct UserPass {
-        static let noRole: Int32 = -1
-        static let unknownRole: Int32 = -2
-        var roles: [Int32] = []
-        var external: [Bool] = []
-
-        init(_ users: [User], roles table: NameIndex, roleNames: [String]) {
-            let slice = 8192
-            let slices = (users.count + slice - 1) / slice
-            let results = ResultSlots<UserPass>(count: slices)
-            DispatchQueue.concurrentPerform(iterations: slices) { c in
-                var part = UserPass()
-                let range = c * slice..<min(users.count, (c + 1) * slice)
-                part.roles.reserveCapacity(range.count)
-                part.external.reserveCapacity(range.count)
-                for i in range {
-                    if let name = users[i].role {
-                        let r = table.index(of: name) { roleNames[$0] }
-                        part.roles.append(r.map { Int32($0) } ?? Self.unknownRole)
-                    } else {
-                        part.roles.append(Self.noRole)
-                    }
-                    part.external.append(users[i].isExternal)
-                }
-                results.set(c, part)
-            }
-            roles.reserveCapacity(users.count)
-            external.reserveCapacity(users.count)
-            for c in 0..<slices {
-                let part = results.get(c)
-                roles += part.roles
-                external += part.external
-            }
-        }
-
-        private init() {}
-    }
-
     // MARK: Lookups
 
     /// The user named `username` (case-insensitively, as Salesforce usernames are).
@@ -187,9 +150,7 @@ public final class SharingEvaluator: @unchecked Sendable {
         userIdsLock.lock()
         defer { userIdsLock.unlock() }
         if let cachedUserIds { return cachedUserIds }
-        let ids = users.map { user in
-            user.id.flatMap(RecordId.normalize) ?? RecordId.make(object: "User", referenceId: user.username)
-        }
+        let ids = users.map(\.recordId)
         cachedUserIds = ids
         return ids
     }

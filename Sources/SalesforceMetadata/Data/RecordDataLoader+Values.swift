@@ -85,7 +85,6 @@ extension RecordDataLoader {
             )
             return nil
         }
-        // Keys are lower case: a text equal to a key needs no lowercasing.
         if let known = canonicalUsername(text) { return known }
         if let id = RecordId.normalize(text), let known = usernameById[id] { return known }
         error(
